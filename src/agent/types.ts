@@ -1,0 +1,142 @@
+/**
+ * The SDK surface: agent options, sessions and the events a turn streams.
+ */
+import type { ModelBackend, SamplingOptions } from '../backends/types.js'
+import type { MossError } from '../errors.js'
+import type { DialogueFormat, FormatOptions, TurnRecord } from '../formats/types.js'
+import type { Plugin, PluginLogger } from '../plugins/types.js'
+
+/** Per-turn limits. Exceeding one ends the turn with a {@link BudgetExceededError} in an `error` event. */
+export interface TurnBudgets {
+  /** Maximum tool calls in one turn (MOSS allows 4 per command span). Defaults to `8`. */
+  maxCommands?: number
+  /** Maximum generations (model calls) in one turn. Defaults to `6`. */
+  maxSteps?: number
+  /** Maximum tokens per generation. Defaults to `512` (MOSS production). */
+  maxTokensPerGeneration?: number
+  /** Wall-clock limit of a turn in milliseconds. Defaults to `120000`. */
+  maxTurnMs?: number
+  /** Default per-plugin call timeout in milliseconds. Defaults to `30000`. */
+  pluginTimeoutMs?: number
+  /** Maximum characters of one plugin result; longer results become an error result. Defaults to `20000`. */
+  maxResultChars?: number
+  /** Maximum characters of user input in one turn. Defaults to `100000`. */
+  maxInputChars?: number
+}
+
+/** Options of {@link createAgent}. */
+export interface AgentOptions {
+  /** The model. */
+  backend: ModelBackend
+  /** Plugins available to sessions. Defaults to none. */
+  plugins?: readonly Plugin[]
+  /** Dialogue format: a name (`moss`, `chatml`, `chatglm3`) or an instance. Defaults to `'moss'`. */
+  format?: string | DialogueFormat
+  /** Options of the built-in formats. */
+  formatOptions?: FormatOptions
+  /** Per-turn budgets. */
+  budgets?: TurnBudgets
+  /** Sampling defaults for every generation. */
+  sampling?: SamplingOptions
+  /** Logger for diagnostics (listener failures, plugin logs). Defaults to silent. */
+  logger?: PluginLogger
+}
+
+/** Token usage of one turn. */
+export interface TurnUsage {
+  /** Tokens evaluated (prompt processing) during the turn. */
+  evaluated: number
+  /** Tokens generated during the turn. */
+  generated: number
+  /** Tokens reused from the cache instead of being evaluated. */
+  reused: number
+}
+
+/** Timings of one turn, in milliseconds. */
+export interface TurnTimings {
+  /** From `send` to the first text or thought delta. */
+  firstTokenMs: number | undefined
+  /** Whole turn. */
+  totalMs: number
+  /** Time spent in plugins. */
+  pluginMs: number
+}
+
+/** Events streamed by `Session.send`. */
+export type AgentEvent =
+  | { readonly type: 'turn-start'; readonly turn: number; readonly input: string }
+  | { readonly type: 'thought-delta'; readonly text: string }
+  | { readonly type: 'tool-call'; readonly id: string; readonly name: string; readonly input: string }
+  | {
+      readonly type: 'tool-result'
+      readonly id: string
+      readonly name: string
+      readonly input: string
+      readonly output: string
+      readonly images?: readonly { readonly path: string; readonly mimeType: string }[]
+    }
+  | { readonly type: 'tool-error'; readonly id: string; readonly name: string; readonly input: string; readonly error: MossError }
+  | { readonly type: 'text-delta'; readonly text: string }
+  | { readonly type: 'image'; readonly path: string; readonly mimeType: string }
+  /** History was compressed or trimmed to fit the context window. */
+  | {
+      readonly type: 'history-compressed'
+      /** Turns whose results were replaced by the empty form. */
+      readonly resultsDropped: number
+      /** Whole oldest turns removed. */
+      readonly turnsDropped: number
+    }
+  | { readonly type: 'turn-finish'; readonly text: string; readonly usage: TurnUsage; readonly timings: TurnTimings; readonly aborted: boolean }
+  | { readonly type: 'error'; readonly error: MossError }
+
+/** The reply of `Session.ask`. */
+export interface AgentReply {
+  /** The final answer. */
+  readonly text: string
+  /** Every event of the turn. */
+  readonly events: readonly AgentEvent[]
+}
+
+/** Options of one turn. */
+export interface SendOptions {
+  /** Aborts the turn: generation stops, plugins are signalled, the turn ends with `turn-finish` (`aborted: true`). */
+  signal?: AbortSignal
+}
+
+/** One conversation. */
+export interface Session {
+  /** Stable id (used in file names and by adapters). */
+  readonly id: string
+  /** Finished turns. */
+  readonly turns: readonly TurnRecord[]
+  /** Streams one turn. Turns of one session run one at a time; a second `send` waits for the first. */
+  send(text: string, options?: SendOptions): AsyncIterable<AgentEvent>
+  /** Runs one turn and collects it. */
+  ask(text: string, options?: SendOptions): Promise<AgentReply>
+  /** Subscribes to every event of every turn; a throwing listener is logged and ignored. Returns an unsubscribe function. */
+  on(listener: (event: AgentEvent) => void): () => void
+  /** Enables or disables a plugin for this session (re-renders the system prefix). */
+  setPluginEnabled(name: string, enabled: boolean): Promise<void>
+  /** Names of plugins enabled in this session. */
+  readonly enabledPlugins: readonly string[]
+  /** Forgets the conversation (keeps plugin switches). */
+  reset(): Promise<void>
+  /** Saves the session as JSON (write to temp, then rename); backend state is saved next to it when supported. */
+  save(path: string): Promise<void>
+  /** Frees the model session. */
+  dispose(): Promise<void>
+}
+
+/** The object returned by {@link createAgent}. */
+export interface Agent {
+  /** Opens a new session. */
+  createSession(options?: { id?: string }): Promise<Session>
+  /** Opens a saved session; a corrupt or foreign file throws {@link SessionFileError} and changes nothing. */
+  loadSession(path: string): Promise<Session>
+  /** The registered plugins. */
+  readonly plugins: readonly Plugin[]
+  /** The dialogue format. */
+  readonly format: DialogueFormat
+  /** Disposes plugins (not the backend, which the caller owns). */
+  dispose(): Promise<void>
+}

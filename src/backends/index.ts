@@ -1,0 +1,11 @@
+export type {
+  BackendStats,
+  ConstrainedSpan,
+  GenerateOutcome,
+  GenerateRequest,
+  ModelBackend,
+  ModelSession,
+  OpenSessionOptions,
+  PromptPart,
+  SamplingOptions,
+} from './types.js'

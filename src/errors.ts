@@ -1,0 +1,187 @@
+/**
+ * Typed errors. Every error the library throws or reports is a {@link MossError} with a stable `code`
+ * (greppable, safe to switch on) and an optional `cause`.
+ *
+ * `MossError.isInstance` checks a `Symbol.for` brand instead of `instanceof`, so errors created by another copy of
+ * the package (a plugin bundling its own) still match.
+ */
+
+const brand = Symbol.for('moss-agent.error')
+
+/** Stable error codes. */
+export type MossErrorCode =
+  | 'MOSS_ERR_CONFIG'
+  | 'MOSS_ERR_PLUGIN_REGISTRATION'
+  | 'MOSS_ERR_PLUGIN_NOT_FOUND'
+  | 'MOSS_ERR_INVALID_INPUT'
+  | 'MOSS_ERR_PLUGIN_FAILED'
+  | 'MOSS_ERR_PLUGIN_TIMEOUT'
+  | 'MOSS_ERR_PLUGIN_OUTPUT_TOO_LARGE'
+  | 'MOSS_ERR_ISOLATION'
+  | 'MOSS_ERR_BUDGET_EXCEEDED'
+  | 'MOSS_ERR_ABORTED'
+  | 'MOSS_ERR_SESSION_FILE'
+  | 'MOSS_ERR_SESSION_BUSY'
+  | 'MOSS_ERR_FORMAT'
+  | 'MOSS_ERR_BACKEND'
+  | 'MOSS_ERR_BACKEND_HTTP'
+  | 'MOSS_ERR_BACKEND_TIMEOUT'
+  | 'MOSS_ERR_MODEL_LOAD'
+  | 'MOSS_ERR_CONTEXT_OVERFLOW'
+  | 'MOSS_ERR_SERVICE'
+
+/** Base class of every error raised by moss-agent. */
+export class MossError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: MossErrorCode
+
+  constructor(code: MossErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+    Object.defineProperty(this, brand, { value: true })
+  }
+
+  /** True for any moss-agent error, even one created by another copy of this package. */
+  static isInstance(value: unknown): value is MossError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+  }
+}
+
+/** Misconfiguration: thrown eagerly, at construction. */
+export class ConfigError extends MossError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MOSS_ERR_CONFIG', message, options)
+  }
+}
+
+/** A plugin could not be registered (duplicate name or command, invalid definition). */
+export class PluginRegistrationError extends MossError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MOSS_ERR_PLUGIN_REGISTRATION', message, options)
+  }
+}
+
+/** The model called a command that is not registered or not enabled. */
+export class PluginNotFoundError extends MossError {
+  /** The command the model asked for. */
+  readonly command: string
+  /** Commands that are available. */
+  readonly available: readonly string[]
+  constructor(command: string, available: readonly string[]) {
+    super('MOSS_ERR_PLUGIN_NOT_FOUND', `Unknown or disabled command "${command}" (available: ${available.join(', ') || 'none'})`)
+    this.command = command
+    this.available = available
+  }
+}
+
+/** Input rejected before it reached a plugin or the model (malformed call, oversized text, …). */
+export class InvalidInputError extends MossError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MOSS_ERR_INVALID_INPUT', message, options)
+  }
+}
+
+/** A plugin threw, timed out or produced unusable output. */
+export class PluginError extends MossError {
+  /** The plugin's name. */
+  readonly plugin: string
+  constructor(
+    plugin: string,
+    message: string,
+    options?: { cause?: unknown; code?: 'MOSS_ERR_PLUGIN_FAILED' | 'MOSS_ERR_PLUGIN_TIMEOUT' | 'MOSS_ERR_PLUGIN_OUTPUT_TOO_LARGE' },
+  ) {
+    super(options?.code ?? 'MOSS_ERR_PLUGIN_FAILED', message, options)
+    this.plugin = plugin
+  }
+}
+
+/** Work in an isolated child process failed (crash, heap limit, kill timer). */
+export class IsolationError extends MossError {
+  /** Why the child failed. */
+  readonly reason: 'timeout' | 'memory' | 'crash' | 'closed'
+  constructor(reason: IsolationError['reason'], message: string, options?: { cause?: unknown }) {
+    super('MOSS_ERR_ISOLATION', message, options)
+    this.reason = reason
+  }
+}
+
+/** A per-turn budget (commands, tokens, wall-clock time) was exhausted. */
+export class BudgetExceededError extends MossError {
+  /** Which budget. */
+  readonly budget: 'commands' | 'tokens' | 'time' | 'steps'
+  constructor(budget: BudgetExceededError['budget'], message: string) {
+    super('MOSS_ERR_BUDGET_EXCEEDED', message)
+    this.budget = budget
+  }
+}
+
+/** The caller aborted the operation. */
+export class AbortedError extends MossError {
+  constructor(message = 'Aborted', options?: { cause?: unknown }) {
+    super('MOSS_ERR_ABORTED', message, options)
+  }
+}
+
+/** A saved session file is missing, corrupt, or not a moss-agent session. */
+export class SessionFileError extends MossError {
+  /** The file. */
+  readonly path: string
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('MOSS_ERR_SESSION_FILE', message, options)
+    this.path = path
+  }
+}
+
+/** Model output did not follow the dialogue format and could not be repaired. */
+export class FormatError extends MossError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MOSS_ERR_FORMAT', message, options)
+  }
+}
+
+/** A model backend failed (local engine or remote server). */
+export class BackendError extends MossError {
+  constructor(message: string, options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' }) {
+    super(options?.code ?? 'MOSS_ERR_BACKEND', message, options)
+  }
+}
+
+/** A remote server answered with an HTTP error or a malformed body. */
+export class BackendHttpError extends MossError {
+  /** HTTP status (0 when no response arrived: connection refused, reset, malformed stream). */
+  readonly status: number
+  /** The start of the response body, for diagnostics. */
+  readonly body: string
+  constructor(status: number, message: string, body = '', options?: { cause?: unknown }) {
+    super('MOSS_ERR_BACKEND_HTTP', message, options)
+    this.status = status
+    this.body = body
+  }
+}
+
+/** A model file could not be loaded (missing, not a GGUF, unsupported architecture, out of memory). */
+export class ModelLoadError extends MossError {
+  /** Why. */
+  readonly reason: 'missing' | 'not-gguf' | 'unsupported-architecture' | 'out-of-memory' | 'context-too-small' | 'other'
+  constructor(reason: ModelLoadError['reason'], message: string, options?: { cause?: unknown }) {
+    super('MOSS_ERR_MODEL_LOAD', message, options)
+    this.reason = reason
+  }
+}
+
+/** An external service used by a plugin (search engine, image server) failed. */
+export class ServiceError extends MossError {
+  /** HTTP status, or 0 when none. */
+  readonly status: number
+  constructor(message: string, status = 0, options?: { cause?: unknown }) {
+    super('MOSS_ERR_SERVICE', message, options)
+    this.status = status
+  }
+}
+
+/** Converts anything thrown into a MossError-compatible message without losing the original as `cause`. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return String(error)
+}
