@@ -1,1 +1,19 @@
-export {}
+/**
+ * Dialogue formats: MOSS (default), ChatML/Hermes and ChatGLM3, behind {@link DialogueFormat}.
+ */
+export type * from './types.js'
+export * from './moss/index.js'
+export { neutraliseMarkers, containsMarker, DEFAULT_NEUTRALISE_RULES, type NeutraliseRules, type MarkerFamily } from './neutralise.js'
+export { pythonRepr, unescapePythonString } from './python-repr.js'
+export { formatSearchHits, parseSearchHits, type SearchHit } from './search-hits.js'
+export {
+  checkMossSample,
+  checkMossText,
+  mossSampleText,
+  pluginsFromMossMeta,
+  runMossConformance,
+  findSampleFiles,
+  MOSS_SAMPLE_FIELDS,
+  type ConformanceReport,
+  type ConformanceResult,
+} from './conformance.js'

@@ -8,3 +8,12 @@ export type {
   PluginLogger,
   PluginOutput,
 } from './types.js'
+export { requestService, requestServiceJson, retryDelayMs } from './service-http.js'
+export type { RetryPolicy, ServiceRequest, ServiceResponse } from './service-http.js'
+export { createIsolationPool, resolveWorkerModule } from './isolation/index.js'
+export type { IsolationPool, IsolationPoolOptions, IsolationRunOptions } from './isolation/index.js'
+export { createPluginRegistry } from './registry.js'
+export type { PluginRegistry } from './registry.js'
+export { runPluginCall, runPluginCalls } from './runner.js'
+export type { PluginCall, PluginCallOutcome, PluginRunOptions } from './runner.js'
+export { validatePluginOutput } from './plugin-output.js'

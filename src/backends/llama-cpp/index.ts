@@ -1,1 +1,8 @@
-export {}
+export { createLlamaCppBackend } from './backend.js'
+export type { LlamaCppBackend } from './backend.js'
+export type { LlamaCppBackendOptions } from './options.js'
+export { MOSS_SAMPLING } from './options.js'
+export type { GpuChoice } from './device.js'
+export { defaultThreads } from './device.js'
+export type { ModelDownloadProgress } from './model-source.js'
+export { LlamaCppSession } from './session.js'

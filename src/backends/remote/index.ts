@@ -1,1 +1,10 @@
-export {}
+export type { RemoteBackendOptions } from './remote-options.js'
+export type { RetryOptions } from './retry.js'
+export type { SamplingDialect } from './sampling.js'
+export type { RemoteFailure } from './remote-errors.js'
+export { RemoteHttpError } from './remote-errors.js'
+export type { OpenAICompatibleBackendOptions } from './openai-compatible.js'
+export { createOpenAICompatibleBackend } from './openai-compatible.js'
+export type { HfInferenceBackendOptions } from './hf-inference.js'
+export { createHfInferenceBackend } from './hf-inference.js'
+export { estimateTokens } from './token-estimate.js'

@@ -1,0 +1,235 @@
+/**
+ * The Slack bot: one moss-agent session per thread, persisted in a {@link FileSessionStore}; mentions in channels
+ * and direct messages start or continue a thread's conversation; answers stream into the thread; generated images
+ * are uploaded with `files.uploadV2`. Turns of one thread run strictly in order, at most `concurrency` at once.
+ */
+import { basename } from 'node:path'
+import { App, LogLevel } from '@slack/bolt'
+import type { Agent, AgentEvent, Session } from 'moss-agent'
+import { FileSessionStore } from './session-store.js'
+import { ReplyStreamer } from './reply-streamer.js'
+import { StrictHttpReceiver } from './receiver.js'
+import { fromSlackText } from './slack-text.js'
+import { ThreadWorkQueue } from './work-queue.js'
+
+/** Options of {@link createSlackBot}. */
+export interface SlackBotOptions {
+  /** The agent (its backend belongs to the caller). */
+  readonly agent: Agent
+  /** Bot token (`xoxb-…`). */
+  readonly token: string
+  /** Signing secret of the Slack app. */
+  readonly signingSecret: string
+  /** Folder of the session store. */
+  readonly storeDir: string
+  /** Slack Web API base URL. Defaults to `https://slack.com/api/` (tests point it at a fake). */
+  readonly slackApiUrl?: string
+  /** Turns running at once across threads. Defaults to `4`. */
+  readonly concurrency?: number
+  /** Sessions kept open between turns (older ones are reloaded from the store). Defaults to `concurrency`. */
+  readonly maxLiveSessions?: number
+  /** Minimum time between updates of one message. Defaults to `1000` ms. */
+  readonly updateIntervalMs?: number
+  /** How long `stop()` lets running turns finish before aborting them. Defaults to `20000` ms. */
+  readonly shutdownGraceMs?: number
+  /** Retries of the Web API client on network errors. Defaults to Bolt's policy; tests pass `0`. */
+  readonly apiRetries?: number
+  /** Diagnostics. Defaults to `console.error`. */
+  readonly log?: (message: string) => void
+}
+
+/** A running bot. */
+export interface SlackBot {
+  readonly app: App
+  /** Listens for Events API requests. Resolves to the bound port. */
+  start(port: number, host?: string): Promise<number>
+  /** Stops taking events, lets running turns finish (or aborts them after the grace period), saves, closes. */
+  stop(): Promise<void>
+}
+
+/** Text appended when a turn is abandoned at shutdown. */
+const INTERRUPTED_NOTE = '_(interrupted: the bot is restarting; please ask again)_'
+
+/** A message the bot was asked to answer. */
+interface Request {
+  readonly key: string
+  readonly channel: string
+  /** Where to reply: the thread root, or `undefined` at the top level of a DM. */
+  readonly threadTs?: string
+  readonly text: string
+}
+
+/** Creates the bot. Call `start` to listen. */
+export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot> {
+  const log = options.log ?? ((message: string) => console.error(`[slack] ${message}`))
+  const store = new FileSessionStore(options.storeDir)
+  await store.open()
+  const receiver = new StrictHttpReceiver({ signingSecret: options.signingSecret, log })
+  const app = new App({
+    token: options.token,
+    receiver,
+    logLevel: LogLevel.ERROR,
+    clientOptions: {
+      ...(options.slackApiUrl !== undefined ? { slackApiUrl: options.slackApiUrl } : {}),
+      rejectRateLimitedCalls: true,
+      ...(options.apiRetries !== undefined ? { retryConfig: { retries: options.apiRetries } } : {}),
+    },
+  })
+  const concurrency = options.concurrency ?? 4
+  const queue = new ThreadWorkQueue(concurrency)
+  const live = new Map<string, Session>() // insertion order = least recently used first
+  const busy = new Set<string>()
+  const running = new Set<AbortController>()
+  const maxLive = Math.max(1, options.maxLiveSessions ?? concurrency)
+  let botUserId: string | undefined
+  let closing = false
+
+  const evictIdleSessions = async (): Promise<void> => {
+    for (const [key, session] of live) {
+      if (live.size <= maxLive) break
+      if (busy.has(key)) continue
+      live.delete(key)
+      await session.dispose().catch((error: unknown) => log(`dispose failed: ${String(error)}`))
+    }
+  }
+
+  const answer = async (request: Request, release: () => void): Promise<void> => {
+    if (closing) return // abandoned at shutdown before it started; the store is unchanged
+    busy.add(request.key)
+    const controller = new AbortController()
+    running.add(controller)
+    const streamer = new ReplyStreamer({
+      client: app.client,
+      channel: request.channel,
+      ...(request.threadTs !== undefined ? { threadTs: request.threadTs } : {}),
+      ...(options.updateIntervalMs !== undefined ? { intervalMs: options.updateIntervalMs } : {}),
+      onError: (error) => log(`Slack call failed in ${request.key}: ${String(error)}`),
+    })
+    const reply: ReplyState = { answer: '', notes: [], images: [] }
+    try {
+      await streamer.start()
+      let session = live.get(request.key)
+      if (session) live.delete(request.key) // re-inserted below as most recently used
+      else session = await store.openSession(options.agent, request.key, (error) => log(`session file of ${request.key} unreadable, starting over: ${String(error)}`))
+      live.set(request.key, session)
+      let aborted = false
+      for await (const event of session.send(request.text, { signal: controller.signal })) {
+        applyEvent(reply, event)
+        if (event.type === 'turn-finish') aborted = event.aborted
+        streamer.update(replyText(reply))
+      }
+      if (aborted) reply.notes.push(INTERRUPTED_NOTE)
+      await store.saveSession(request.key, session, { channel: request.channel, ...(request.threadTs !== undefined ? { threadTs: request.threadTs } : {}) })
+    } catch (error) {
+      log(`turn failed in ${request.key}: ${String(error)}`)
+      reply.notes.push(`:warning: ${describe(error)}`)
+    } finally {
+      running.delete(controller)
+      busy.delete(request.key)
+      release() // the model is free for other threads; Slack calls below only wait on Slack
+      await evictIdleSessions()
+    }
+    const final = replyText(reply)
+    await streamer.finish(final === '' ? '_(no answer)_' : final)
+    for (const image of reply.images) {
+      const file = { file: image.path, filename: basename(image.path) }
+      await app.client
+        .filesUploadV2(
+          request.threadTs !== undefined
+            ? { ...file, channel_id: request.channel, thread_ts: request.threadTs }
+            : { ...file, channel_id: request.channel },
+        )
+        .catch((error: unknown) => log(`image upload failed in ${request.key}: ${String(error)}`))
+    }
+  }
+
+  const enqueue = (request: Request): void => {
+    if (request.text === '') return
+    void queue.push(request.key, ({ release }) => answer(request, release))
+  }
+
+  app.event('app_mention', async ({ event }) => {
+    const threadTs = event.thread_ts ?? event.ts
+    enqueue({ key: `${event.channel}:${threadTs}`, channel: event.channel, threadTs, text: fromSlackText(event.text, botUserId) })
+  })
+
+  app.event('message', async ({ event }) => {
+    // Plain user messages only: edits, joins and bot posts (ours included) carry a subtype or a bot_id.
+    if (event.subtype !== undefined || 'bot_id' in event || !('text' in event) || typeof event.text !== 'string') return
+    const threadTs = 'thread_ts' in event && typeof event.thread_ts === 'string' ? event.thread_ts : undefined
+    const text = fromSlackText(event.text, botUserId)
+    if (event.channel_type === 'im') {
+      // In a DM the conversation itself is the thread; a threaded reply inside the DM is its own thread.
+      const key = threadTs !== undefined ? `${event.channel}:${threadTs}` : event.channel
+      enqueue({ key, channel: event.channel, ...(threadTs !== undefined ? { threadTs } : {}), text })
+      return
+    }
+    // A reply in a channel thread the bot already talks in continues it; a mention there arrives as app_mention.
+    const key = threadTs !== undefined ? `${event.channel}:${threadTs}` : undefined
+    const mentioned = botUserId !== undefined && event.text.includes(`<@${botUserId}>`)
+    if (key !== undefined && !mentioned && (store.has(key) || live.has(key))) enqueue({ key, channel: event.channel, threadTs, text })
+  })
+
+  app.error(async (error) => log(`bolt: ${String(error)}`))
+
+  return {
+    app,
+    async start(port: number, host?: string) {
+      const auth = await app.client.auth.test()
+      botUserId = typeof auth.user_id === 'string' ? auth.user_id : undefined
+      const address = await receiver.start(port, host)
+      return address.port
+    },
+    async stop() {
+      await receiver.stop()
+      const grace = options.shutdownGraceMs ?? 20_000
+      const drained = queue.drain().then(() => true)
+      const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), grace).unref())
+      if (!(await Promise.race([drained, timedOut]))) {
+        closing = true // queued turns are dropped; running ones end now with what they have
+        for (const controller of running) controller.abort()
+        await queue.drain()
+      }
+      closing = true
+      for (const session of live.values()) await session.dispose().catch(() => undefined)
+      live.clear()
+    },
+  }
+}
+
+/** What a turn has produced so far. */
+interface ReplyState {
+  answer: string
+  readonly notes: string[]
+  readonly images: { path: string }[]
+}
+
+/** Folds one event into the reply. */
+function applyEvent(reply: ReplyState, event: AgentEvent): void {
+  switch (event.type) {
+    case 'text-delta':
+      reply.answer += event.text
+      return
+    case 'image':
+      reply.images.push({ path: event.path })
+      return
+    case 'error':
+      reply.notes.push(`:warning: ${event.error.message}`)
+      return
+    case 'turn-finish':
+      // The final answer is authoritative (the stream may have been repaired).
+      if (event.text !== '') reply.answer = event.text
+      return
+    default:
+      return
+  }
+}
+
+/** The message text of a reply. */
+function replyText(reply: ReplyState): string {
+  return [reply.answer.trim(), ...reply.notes].filter((part) => part !== '').join('\n\n')
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error)
+}

@@ -1,0 +1,68 @@
+import { cleanSnippet } from '../clean-text.js'
+import { fetchSearchJson, joinUrl } from '../http.js'
+import { asArray, asRecord, asString } from '../json.js'
+import type { HttpBackendOptions, SearchBackend, SearchHit } from '../types.js'
+
+/** Any MediaWiki site's search API; Wikipedia by default. Needs no key. */
+export interface WikipediaOptions extends HttpBackendOptions {
+  /**
+   * Site base URL, e.g. `https://zh.wikipedia.org` (the API is `{baseUrl}/w/api.php`), or the full URL of an
+   * `api.php`. Defaults to `https://{language}.wikipedia.org`.
+   */
+  readonly baseUrl?: string
+  /**
+   * Wikipedia language edition when `baseUrl` is not set. `auto` picks `zh` for queries in Chinese characters, `ja`
+   * when they contain kana, `ko` for hangul, else `en`. Defaults to `auto`.
+   */
+  readonly language?: string
+  /** User-Agent sent to the site; Wikimedia asks for a contact. Defaults to a moss-agent identification. */
+  readonly userAgent?: string
+}
+
+/** Query script → Wikipedia edition, checked in order (kana before Han: Japanese mixes both). */
+const LANGUAGE_BY_SCRIPT: ReadonlyArray<readonly [RegExp, string]> = [
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
+  [/\p{Script=Hangul}/u, 'ko'],
+  [/\p{Script=Han}/u, 'zh'],
+]
+
+/** The Wikipedia edition for a query under `language: 'auto'`. */
+export function wikipediaLanguageFor(query: string): string {
+  return LANGUAGE_BY_SCRIPT.find(([script]) => script.test(query))?.[1] ?? 'en'
+}
+
+/** MediaWiki backend: `action=query&list=search`; snippets lose their `searchmatch` markup. */
+export function wikipediaBackend(options: WikipediaOptions = {}): SearchBackend {
+  return {
+    name: 'wikipedia',
+    async search(query, { signal, limit }) {
+      const language = !options.language || options.language === 'auto' ? wikipediaLanguageFor(query) : options.language
+      const site = options.baseUrl ?? `https://${language}.wikipedia.org`
+      const api = /api\.php$/.test(new URL(site).pathname) ? new URL(site) : joinUrl(site, 'w/api.php')
+      api.searchParams.set('action', 'query')
+      api.searchParams.set('list', 'search')
+      api.searchParams.set('srsearch', query)
+      api.searchParams.set('srlimit', String(Math.min(50, Math.max(limit, 1))))
+      api.searchParams.set('format', 'json')
+      api.searchParams.set('formatversion', '2')
+      const headers: Record<string, string> = options.userAgent ? { 'user-agent': options.userAgent } : {}
+      const data = asRecord(await fetchSearchJson('Wikipedia', api, options, signal, { headers }))
+      const pageBase = api.href.replace(/\/w\/api\.php.*$|\/api\.php.*$/, '')
+      const hits: SearchHit[] = []
+      for (const result of asArray(asRecord(data.query).search)) {
+        const record = asRecord(result)
+        const title = cleanSnippet(asString(record.title))
+        const text = cleanSnippet(asString(record.snippet))
+        if (!text) continue
+        // Wikipedia snippets are fragments that rarely name their subject: lead with the article title.
+        hits.push({
+          title,
+          url: `${pageBase}/wiki/${encodeURIComponent(title.replace(/ /g, '_'))}`,
+          snippet: title ? `${title}: ${text}` : text,
+          source: 'wikipedia',
+        })
+      }
+      return hits.slice(0, limit)
+    },
+  }
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto'
+import { access } from 'node:fs/promises'
+import type { ModelSession, PromptPart } from '../backends/types.js'
+import { ConfigError, SessionFileError, describeError } from '../errors.js'
+import { silentLogger } from '../plugins/define-plugin.js'
+import { createPluginRegistry } from '../plugins/registry.js'
+import { resolveBudgets } from './budgets.js'
+import { resolveFormat } from './resolve-format.js'
+import { AgentSession, STATE_FILE_SUFFIX } from './session.js'
+import type { SessionSettings } from './session.js'
+import { SessionCore, pluginsWithSwitches, renderRecordedHistory } from './session-core.js'
+import { readSessionFile } from './session-file.js'
+import type { Agent, AgentOptions, Session } from './types.js'
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/**
+ * Creates an agent: validates everything eagerly (unknown format, bad budgets, duplicate plugin names or commands
+ * throw at once) and opens sessions on the backend. The backend stays the caller's: `agent.dispose()` disposes
+ * plugins only.
+ */
+export function createAgent(options: AgentOptions): Agent {
+  if (typeof options?.backend?.open !== 'function') throw new ConfigError('AgentOptions.backend must be a ModelBackend')
+  const format = resolveFormat(options.format ?? 'moss', options.formatOptions)
+  const registry = createPluginRegistry(options.plugins ?? [])
+  const settings: SessionSettings = {
+    budgets: resolveBudgets(options.budgets),
+    sampling: options.sampling,
+    logger: options.logger ?? silentLogger,
+  }
+  const defaultEnabled = registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)
+
+  async function openAt(parts: readonly PromptPart[], statePath: string | undefined): Promise<ModelSession> {
+    if (statePath) return options.backend.open({ restore: { statePath, parts } })
+    const model = await options.backend.open()
+    try {
+      await model.reset(parts)
+    } catch (error) {
+      await model.dispose()
+      throw error
+    }
+    return model
+  }
+
+  return {
+    plugins: registry.plugins,
+    format,
+
+    async createSession(sessionOptions = {}): Promise<Session> {
+      const model = await options.backend.open()
+      const core = new SessionCore(model, format, registry, { enabled: defaultEnabled })
+      try {
+        await core.append(format.renderSystem(core.plugins()))
+      } catch (error) {
+        await model.dispose()
+        throw error
+      }
+      return new AgentSession(sessionOptions.id ?? randomUUID(), core, settings)
+    },
+
+    async loadSession(path: string): Promise<Session> {
+      const data = await readSessionFile(path)
+      if (data.format !== format.name) {
+        throw new SessionFileError(path, `The session was written in format "${data.format}", this agent speaks "${format.name}"`)
+      }
+      const enabled = new Set(data.enabledPlugins.filter((name) => registry.byName(name)))
+      for (const name of data.enabledPlugins) {
+        if (!enabled.has(name)) settings.logger.warn('A saved session enables a plugin this agent does not have', { plugin: name })
+      }
+      // The stored transcript is exact only while it starts with the system prefix this agent renders (same
+      // plugins, same switches, same format options); otherwise it is rebuilt from the records.
+      const system = format.renderSystem(pluginsWithSwitches(registry, enabled))
+      const exact = system.every((part, i) => part.text === data.transcript[i]?.text && part.trusted === data.transcript[i]?.trusted)
+      const parts: PromptPart[] = exact
+        ? data.transcript.map((part) => ({ text: part.text, trusted: part.trusted }))
+        : renderRecordedHistory(format, pluginsWithSwitches(registry, enabled), data.turns, data.droppedTurns, new Set(data.compressedResults))
+      const statePath = path + STATE_FILE_SUFFIX
+      const model = await openAt(parts, exact && (await exists(statePath)) ? statePath : undefined)
+      const core = new SessionCore(model, format, registry, {
+        turns: data.turns,
+        droppedTurns: data.droppedTurns,
+        compressedResults: data.compressedResults,
+        enabled,
+      })
+      core.mirror = parts
+      return new AgentSession(data.id, core, settings)
+    },
+
+    async dispose(): Promise<void> {
+      await Promise.all(
+        registry.plugins.map(async (plugin) => {
+          try {
+            await plugin.dispose?.()
+          } catch (error) {
+            settings.logger.warn('A plugin failed to dispose', { plugin: plugin.name, error: describeError(error) })
+          }
+        }),
+      )
+    },
+  }
+}

@@ -1,0 +1,91 @@
+import type { GenerateOutcome, SamplingOptions } from '../backends/types.js'
+import type { GenerationStep, ScanEvent } from '../formats/types.js'
+import type { SessionCore } from './session-core.js'
+import type { AgentEvent } from './types.js'
+
+/** What one generation produced. */
+export interface GenerationResult {
+  /** Full generated text, without the stop marker. */
+  readonly text: string
+  /** Why it ended (`halt` from the scanner is reported as a `stop` without marker). */
+  readonly outcome: GenerateOutcome
+  /** The scanner stopped the stream because the output went off-format. */
+  readonly halted: boolean
+}
+
+/** Options of {@link generateStep}. */
+export interface GenerateStepOptions {
+  readonly maxTokens: number
+  readonly sampling: SamplingOptions | undefined
+  readonly signal: AbortSignal
+  /** Sees every delta before it is yielded. */
+  readonly observe?: (event: AgentEvent) => void
+}
+
+function toEvent(event: ScanEvent): AgentEvent | undefined {
+  if (event.kind === 'thought' && event.text) return { type: 'thought-delta', text: event.text }
+  if (event.kind === 'answer' && event.text) return { type: 'text-delta', text: event.text }
+  // Commands are reported as tool-call events once parsed; raw command text is not streamed.
+  return undefined
+}
+
+/**
+ * Runs one generation of a turn: streams the model output through the step's scanner, yields thought and text
+ * deltas, and records the generated text (plus its stop marker) in the session's mirror. The model's generator is
+ * always closed, also when the consumer stops iterating, so the backend is never left mid-generation.
+ */
+export async function* generateStep(
+  core: SessionCore,
+  step: GenerationStep,
+  options: GenerateStepOptions,
+): AsyncGenerator<AgentEvent, GenerationResult, void> {
+  const generatedBefore = core.model.stats.generated
+  const iterator = core.model.generate({
+    stop: step.stop,
+    maxTokens: options.maxTokens,
+    signal: options.signal,
+    ...(step.constrain ? { constrain: step.constrain } : {}),
+    ...(options.sampling ? { sampling: options.sampling } : {}),
+  })
+  let text = ''
+  let outcome: GenerateOutcome | undefined
+  let halted = false
+  try {
+    while (!halted) {
+      const next = await iterator.next()
+      if (next.done) {
+        outcome = next.value
+        break
+      }
+      text += next.value
+      for (const event of step.scanner.push(next.value)) {
+        if (event.kind === 'halt') {
+          halted = true
+          break
+        }
+        const agentEvent = toEvent(event)
+        if (agentEvent) {
+          options.observe?.(agentEvent)
+          yield agentEvent
+        }
+      }
+    }
+  } finally {
+    // Closing an unfinished generator runs the backend's cleanup (it keeps the text generated so far).
+    if (!outcome) await iterator.return({ reason: 'aborted', tokens: 0 })
+  }
+  if (!halted) {
+    for (const event of step.scanner.end()) {
+      const agentEvent = event.kind === 'halt' ? undefined : toEvent(event)
+      if (agentEvent) {
+        options.observe?.(agentEvent)
+        yield agentEvent
+      }
+    }
+  }
+  const final: GenerateOutcome = outcome ?? { reason: 'stop', tokens: core.model.stats.generated - generatedBefore }
+  core.recordGeneration(text + (final.reason === 'stop' && final.stop ? final.stop : ''))
+  // After a halt the backend may hold text it had not yielded yet (a held-back partial marker): realign it.
+  if (halted) await core.model.reset(core.mirror)
+  return { text, outcome: final, halted }
+}

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto'
+import { rename, unlink } from 'node:fs/promises'
+import type { SamplingOptions } from '../backends/types.js'
+import { ConfigError, PluginNotFoundError, describeError } from '../errors.js'
+import type { TurnRecord } from '../formats/types.js'
+import type { PluginLogger } from '../plugins/types.js'
+import type { ResolvedBudgets } from './budgets.js'
+import { EventHub } from './event-hub.js'
+import { runTurn } from './run-turn.js'
+import type { SessionCore } from './session-core.js'
+import { SESSION_FILE_KIND, SESSION_FILE_VERSION, writeSessionFile } from './session-file.js'
+import { TurnLock } from './turn-lock.js'
+import type { AgentEvent, AgentReply, SendOptions, Session } from './types.js'
+
+/** Settings a session shares with its agent. */
+export interface SessionSettings {
+  readonly budgets: ResolvedBudgets
+  readonly sampling: SamplingOptions | undefined
+  readonly logger: PluginLogger
+}
+
+/** Suffix of the backend state file written next to a session file. */
+export const STATE_FILE_SUFFIX = '.state'
+
+/**
+ * One conversation. Turns, saves, resets and plugin switches are serialised by one lock, so none of them ever sees
+ * half a turn. A turn that does not complete (abort, budget, error, a consumer that stops iterating) is rolled back:
+ * the transcript returns to where the turn began and no record is kept; `turn-finish` then has `aborted: true`.
+ */
+export class AgentSession implements Session {
+  private readonly lock = new TurnLock()
+  private readonly hub: EventHub
+  private disposed = false
+
+  constructor(
+    readonly id: string,
+    private readonly core: SessionCore,
+    private readonly settings: SessionSettings,
+  ) {
+    this.hub = new EventHub(settings.logger)
+  }
+
+  get turns(): readonly TurnRecord[] {
+    return [...this.core.turns]
+  }
+
+  get enabledPlugins(): readonly string[] {
+    return this.core.registry.plugins.filter((plugin) => this.core.enabled.has(plugin.name)).map((plugin) => plugin.name)
+  }
+
+  /** The transcript exactly as the model session holds it (a copy). */
+  get transcript(): readonly { readonly text: string; readonly trusted: boolean }[] {
+    return this.core.mirror.map((part) => ({ ...part }))
+  }
+
+  send(text: string, options: SendOptions = {}): AsyncIterable<AgentEvent> {
+    return this.stream(text, options.signal)
+  }
+
+  async ask(text: string, options: SendOptions = {}): Promise<AgentReply> {
+    const events: AgentEvent[] = []
+    for await (const event of this.send(text, options)) events.push(event)
+    const finish = events.findLast((event) => event.type === 'turn-finish')
+    return { text: finish?.type === 'turn-finish' ? finish.text : '', events }
+  }
+
+  on(listener: (event: AgentEvent) => void): () => void {
+    return this.hub.on(listener)
+  }
+
+  async setPluginEnabled(name: string, enabled: boolean): Promise<void> {
+    const plugin = this.core.registry.byName(name)
+    if (!plugin) throw new PluginNotFoundError(name, this.core.registry.plugins.map((p) => p.name))
+    await this.exclusive(async () => {
+      if (this.core.enabled.has(name) === enabled) return
+      const previous = this.core.format.renderSystem(this.core.plugins())
+      if (enabled) this.core.enabled.add(name)
+      else this.core.enabled.delete(name)
+      await this.core.rerenderSystem(previous)
+    })
+  }
+
+  async reset(): Promise<void> {
+    await this.exclusive(async () => {
+      this.core.turns.length = 0
+      this.core.droppedTurns = 0
+      this.core.compressedResults.clear()
+      await this.core.replace(this.core.format.renderSystem(this.core.plugins()))
+    })
+  }
+
+  /**
+   * Writes the session JSON (temp file, then rename) and, when the backend supports it, its state next to it as
+   * `<path>.state` (also via a temporary file). A stale state file from an earlier save is removed when no new one
+   * is written, so a later load never pairs a transcript with the wrong state. Waits for a running turn.
+   */
+  async save(path: string): Promise<void> {
+    await this.exclusive(async () => {
+      const core = this.core
+      const statePath = path + STATE_FILE_SUFFIX
+      let stateWritten = false
+      if (core.model.saveState) {
+        const temp = `${statePath}.${randomBytes(6).toString('hex')}.tmp`
+        try {
+          await core.model.saveState(temp)
+          await rename(temp, statePath)
+          stateWritten = true
+        } catch (error) {
+          await unlink(temp).catch(() => undefined)
+          this.settings.logger.warn('Could not save the backend state; the session will be re-evaluated on load', {
+            error: describeError(error),
+          })
+        }
+      }
+      if (!stateWritten) await unlink(statePath).catch(() => undefined)
+      await writeSessionFile(path, {
+        kind: SESSION_FILE_KIND,
+        version: SESSION_FILE_VERSION,
+        id: this.id,
+        format: core.format.name,
+        enabledPlugins: this.enabledPlugins,
+        turns: core.turns,
+        compressedResults: [...core.compressedResults].sort((a, b) => a - b),
+        droppedTurns: core.droppedTurns,
+        transcript: core.mirror,
+        savedAt: new Date().toISOString(),
+      })
+    })
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    await this.core.model.dispose()
+  }
+
+  private async *stream(text: string, signal: AbortSignal | undefined): AsyncGenerator<AgentEvent, void, void> {
+    const release = await this.lock.acquire()
+    try {
+      this.assertOpen()
+      const ctx = { core: this.core, ...this.settings, notify: (event: AgentEvent) => this.hub.emit(event) }
+      for await (const event of runTurn(ctx, text, signal)) {
+        this.hub.emit(event)
+        yield event
+      }
+    } finally {
+      release()
+    }
+  }
+
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.lock.acquire()
+    try {
+      this.assertOpen()
+      return await work()
+    } finally {
+      release()
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new ConfigError(`Session ${this.id} is disposed`)
+  }
+}

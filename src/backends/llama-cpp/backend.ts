@@ -1,0 +1,123 @@
+import { basename } from 'node:path'
+import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
+import { BackendError } from '../../errors.js'
+import type { ModelBackend, ModelSession, OpenSessionOptions } from '../types.js'
+import { defaultThreads, deviceName } from './device.js'
+import { getSharedLlama } from './llama-instance.js'
+import { checkModelFile, mapLoadError } from './load-errors.js'
+import { modelFingerprint } from './model-fingerprint.js'
+import { resolveModelSource } from './model-source.js'
+import type { LlamaCppBackendOptions } from './options.js'
+import { LlamaCppSession } from './session.js'
+import type { SessionEnvironment } from './session.js'
+import { SlotQueue } from './slot-queue.js'
+import { PartTokenizerCache } from './tokenize-parts.js'
+
+/** A loaded local model. */
+export interface LlamaCppBackend extends ModelBackend {
+  /** The resolved model file. */
+  readonly modelPath: string
+  /** The device llama.cpp actually uses: `cpu`, `cuda`, `vulkan` or `metal`. */
+  readonly device: string
+  /** CPU threads in use. */
+  readonly threads: number
+  /** Tokens per session. */
+  readonly contextSize: number
+  /** Sessions that can be open at once. */
+  readonly maxSessions: number
+  /** Sessions open now. */
+  readonly openSessions: number
+  /** The underlying node-llama-cpp model, for benchmarks and advanced use. */
+  readonly model: LlamaModel
+  /** The shared context (one sequence per session). */
+  readonly context: LlamaContext
+  open(options?: OpenSessionOptions): Promise<LlamaCppSession>
+}
+
+const MAX_DEFAULT_CONTEXT = 4096
+
+/**
+ * Loads a GGUF model with node-llama-cpp and returns a backend whose sessions share one context (one sequence each).
+ * Throws ModelLoadError for a missing file, a non-GGUF file, an unsupported architecture or too little memory.
+ */
+export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}): Promise<LlamaCppBackend> {
+  const modelPath = await resolveModelSource(options.model, { onProgress: options.onProgress, directory: options.modelsDirectory })
+  const facts = await checkModelFile(modelPath)
+  const threads = options.threads ?? defaultThreads()
+  const maxSessions = options.maxSessions ?? 4
+  if (!Number.isInteger(threads) || threads < 1) throw new BackendError(`threads must be a positive integer (got ${threads})`)
+  if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new BackendError(`maxSessions must be a positive integer (got ${maxSessions})`)
+
+  const llama = await getSharedLlama(options.gpu ?? 'auto')
+  let model: LlamaModel
+  try {
+    model = await llama.loadModel({ modelPath, gpuLayers: options.gpuLayers ?? 'auto' })
+  } catch (error) {
+    throw mapLoadError(error, modelPath, 'the model', facts.architecture)
+  }
+  const contextSize = options.contextSize ?? Math.min(model.trainContextSize, MAX_DEFAULT_CONTEXT)
+  let context: LlamaContext
+  try {
+    context = await model.createContext({ contextSize, sequences: maxSessions, threads, flashAttention: false })
+  } catch (error) {
+    await model.dispose()
+    throw mapLoadError(error, modelPath, `a ${contextSize}-token context with ${maxSessions} sequence(s)`)
+  }
+
+  const env: SessionEnvironment = {
+    llama,
+    model,
+    tokenizer: new PartTokenizerCache(model),
+    modelFingerprint: await modelFingerprint(modelPath, facts.sizeBytes),
+    sampling: options.sampling ?? {},
+    grammarEnabled: options.grammar ?? true,
+    grammars: new Map<string, Promise<LlamaGrammar>>(),
+  }
+  const queue = new SlotQueue(maxSessions)
+  const sessions = new Set<LlamaCppSession>()
+  const device = deviceName(llama.gpu)
+  let disposed = false
+
+  return {
+    description: `${basename(modelPath)} (${facts.architecture}, ${device}, ${threads} thread(s), context ${context.contextSize} × ${maxSessions})`,
+    modelPath,
+    device,
+    threads,
+    contextSize: context.contextSize,
+    maxSessions,
+    model,
+    context,
+    get openSessions() {
+      return sessions.size
+    },
+    async open(openOptions: OpenSessionOptions = {}): Promise<LlamaCppSession> {
+      if (disposed) throw new BackendError('The model backend is disposed')
+      const release = await queue.acquire({ signal: openOptions.signal, timeoutMs: openOptions.timeoutMs })
+      let session: LlamaCppSession | undefined
+      try {
+        const sequence = context.getSequence()
+        session = new LlamaCppSession(env, sequence, () => {
+          sessions.delete(session as LlamaCppSession)
+          release()
+        })
+        sessions.add(session)
+        if (openOptions.restore) await session.restore(openOptions.restore.statePath, openOptions.restore.parts)
+        return session
+      } catch (error) {
+        if (session) await session.dispose()
+        else release()
+        throw error instanceof Error && 'code' in error ? error : new BackendError(`Could not open a session: ${String(error)}`, { cause: error })
+      }
+    },
+    async dispose(): Promise<void> {
+      if (disposed) return
+      disposed = true
+      queue.close()
+      await Promise.all([...sessions].map((s) => s.dispose()))
+      await context.dispose()
+      await model.dispose()
+    },
+  } satisfies LlamaCppBackend as LlamaCppBackend
+}
+
+export type { ModelSession }

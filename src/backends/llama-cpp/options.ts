@@ -1,0 +1,41 @@
+import type { SamplingOptions } from '../types.js'
+import type { GpuChoice } from './device.js'
+import type { ModelDownloadProgress } from './model-source.js'
+
+/** Options of {@link createLlamaCppBackend}. */
+export interface LlamaCppBackendOptions {
+  /**
+   * A GGUF file path or an `hf:owner/repo[:quant]` URI. Defaults to the package's `models/tiny-moss.gguf`
+   * (a ModelLoadError with reason `missing` says how to pass one when it is absent).
+   */
+  readonly model?: string
+  /** Defaults to `'auto'` (CUDA, Vulkan or Metal when usable, else CPU). See `device` on the backend. */
+  readonly gpu?: GpuChoice
+  /** Layers to offload to the GPU; defaults to node-llama-cpp's `'auto'`. */
+  readonly gpuLayers?: number | 'auto' | 'max'
+  /** CPU threads; defaults to cores − 1, between 1 and 4. Tiny models are fastest with 1. */
+  readonly threads?: number
+  /** Tokens per session (per sequence); defaults to the model's training context, at most 4,096. */
+  readonly contextSize?: number
+  /** Sessions that can be open at once (sequences of the shared context); defaults to `4`. */
+  readonly maxSessions?: number
+  /** Default sampling for every generation; MOSS demo settings unless overridden (see SamplingOptions). */
+  readonly sampling?: SamplingOptions
+  /** Constrain command spans with their grammar when a request asks for it; defaults to `true`. */
+  readonly grammar?: boolean
+  /** Download progress of an `hf:` model, for drawing a bar. */
+  readonly onProgress?: (progress: ModelDownloadProgress) => void
+  /** Where `hf:` models are cached; defaults to node-llama-cpp's models folder. */
+  readonly modelsDirectory?: string
+}
+
+/** MOSS's demo sampling settings. */
+export const MOSS_SAMPLING: Required<Omit<SamplingOptions, 'seed'>> = {
+  temperature: 0.7,
+  topP: 0.8,
+  topK: 40,
+  repeatPenalty: 1.02,
+}
+
+/** Default `maxTokens` of a generation. */
+export const DEFAULT_MAX_TOKENS = 512

@@ -1,0 +1,332 @@
+import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
+import type { Llama, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp'
+import { BackendError, ModelLoadError } from '../../errors.js'
+import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, PromptPart, SamplingOptions } from '../types.js'
+import { prepareSpanGrammar } from './grammar-span.js'
+import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
+import { asTokens, readSidecar, writeSidecar } from './state-file.js'
+import { StopDetector } from './stop-detector.js'
+import { TokenTextDecoder } from './text-decoder.js'
+import type { PartTokenizerCache } from './tokenize-parts.js';
+import { commonPrefixLength } from './tokenize-parts.js'
+import { rebuildTranscript, transcriptTail } from './transcript.js'
+import type { Segment } from './transcript.js'
+import { TriggerWatcher } from './trigger-watcher.js'
+
+/** Tokens the repetition penalty looks back on (llama.cpp's usual window). */
+const REPEAT_WINDOW = 64
+
+/** What a session shares with its backend. */
+export interface SessionEnvironment {
+  readonly llama: Llama
+  readonly model: LlamaModel
+  readonly tokenizer: PartTokenizerCache
+  readonly modelFingerprint: string
+  readonly sampling: SamplingOptions
+  readonly grammarEnabled: boolean
+  /** Compiled grammars by GBNF text, shared by sessions. */
+  readonly grammars: Map<string, Promise<LlamaGrammar>>
+}
+
+/** A conversation on one context sequence. The token transcript is the source of truth; the KV cache follows it. */
+export class LlamaCppSession implements ModelSession {
+  private tokens: Token[] = []
+  private segments: Segment[] = []
+  private readonly counters: BackendStats = { evaluated: 0, generated: 0, reused: 0 }
+  private busy = false
+  private disposed = false
+  private readonly bos: Token[]
+
+  constructor(
+    private readonly env: SessionEnvironment,
+    private readonly sequence: LlamaContextSequence,
+    private readonly release: () => void,
+  ) {
+    const bos = env.model.tokens.bos
+    this.bos = bos !== null && env.model.tokens.shouldPrependBosToken ? [bos] : []
+    this.tokens = [...this.bos]
+  }
+
+  get tokenCount(): number {
+    return this.tokens.length
+  }
+
+  get contextSize(): number {
+    return this.sequence.contextSize
+  }
+
+  get stats(): Readonly<BackendStats> {
+    return { ...this.counters }
+  }
+
+  /** The token transcript (a copy), for tests and diagnostics. */
+  get transcriptTokens(): readonly Token[] {
+    return [...this.tokens]
+  }
+
+  countTokens(parts: readonly PromptPart[]): number {
+    return this.env.tokenizer.count(parts)
+  }
+
+  async append(parts: readonly PromptPart[]): Promise<void> {
+    this.ensureUsable()
+    const added: { part: PromptPart; tokens: Token[] }[] = parts.map((part) => ({ part, tokens: this.env.tokenizer.tokenize(part) }))
+    const total = this.tokens.length + added.reduce((n, a) => n + a.tokens.length, 0)
+    if (total > this.contextSize) {
+      const message = `Transcript would reach ${total} tokens; the context holds ${this.contextSize}`
+      // An empty session that cannot even take its first parts (the meta instruction) is a configuration problem.
+      if (this.segments.length === 0) throw new ModelLoadError('context-too-small', `${message}: the context is too small for the system prompt`)
+      throw new BackendError(message, { code: 'MOSS_ERR_CONTEXT_OVERFLOW' })
+    }
+    for (const { part, tokens } of added) this.pushSegment(part.text, part.trusted, tokens)
+  }
+
+  async reset(parts: readonly PromptPart[]): Promise<void> {
+    this.ensureUsable()
+    const next = rebuildTranscript(this.bos, this.tokens, this.segments, parts, (part) => this.env.tokenizer.tokenize(part))
+    if (next.tokens.length > this.contextSize) {
+      throw new BackendError(`Reset transcript has ${next.tokens.length} tokens; the context holds ${this.contextSize}`, {
+        code: 'MOSS_ERR_CONTEXT_OVERFLOW',
+      })
+    }
+    const keep = commonPrefixLength(this.tokens, next.tokens)
+    this.counters.reused += Math.min(keep, this.sequence.nextTokenIndex)
+    this.tokens = next.tokens
+    this.segments = next.segments
+    // Erase from the first changed token only; the kept prefix stays in the KV cache.
+    if (keep < this.sequence.nextTokenIndex) await this.sequence.eraseContextTokenRanges([{ start: keep, end: this.sequence.nextTokenIndex }])
+  }
+
+  async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
+    this.ensureUsable()
+    if (this.busy) throw new BackendError('This session is already generating')
+    this.busy = true
+    try {
+      return yield* this.runGeneration(request)
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private async *runGeneration(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
+    const room = this.contextSize - this.tokens.length
+    if (room <= 0) throw new BackendError(`The context (${this.contextSize} tokens) is full`, { code: 'MOSS_ERR_CONTEXT_OVERFLOW' })
+    if (this.tokens.length === 0) throw new BackendError('Nothing to generate from: append a prompt first')
+    const limit = Math.min(request.maxTokens ?? DEFAULT_MAX_TOKENS, room)
+    if (request.signal?.aborted) return { reason: 'aborted', tokens: 0 }
+
+    const span = request.constrain !== undefined && this.env.grammarEnabled ? await this.prepareSpan(request) : undefined
+    let grammarState: LlamaGrammarEvaluationState | undefined
+    const watcher = span ? new TriggerWatcher(span.trigger, transcriptTail(this.segments, span.trigger.length)) : undefined
+    if (span && watcher?.triggered) grammarState = new LlamaGrammarEvaluationState({ model: this.env.model, grammar: span.grammar })
+
+    const input = await this.syncCache()
+    this.counters.evaluated += input.length
+    const sampling = { ...MOSS_SAMPLING, ...this.env.sampling, ...request.sampling }
+    const detector = new StopDetector(request.stop)
+    const decoder = new TokenTextDecoder(this.env.model)
+    const start = this.tokens.length
+    let emitted = ''
+    let outcome: GenerateOutcome | undefined
+    let count = 0
+
+    const iterator = this.sequence.evaluate(input, {
+      temperature: sampling.temperature,
+      topK: sampling.topK,
+      topP: sampling.topP,
+      seed: sampling.seed,
+      repeatPenalty:
+        sampling.repeatPenalty !== undefined && sampling.repeatPenalty !== 1
+          ? { penalty: sampling.repeatPenalty, punishTokens: () => this.tokens.slice(-REPEAT_WINDOW) }
+          : undefined,
+      grammarEvaluationState: () => grammarState,
+      // End-of-generation tokens are yielded so that a control-token marker (`<eoc>`) is seen and recorded.
+      yieldEogToken: true,
+    })
+    try {
+      for await (const token of iterator) {
+        this.tokens.push(token)
+        this.counters.generated++
+        count++
+        if (this.env.model.isEogToken(token)) {
+          // An end-of-generation token is a stop when its text is a marker (`<eoc>` as a control token), or when it
+          // closes a grammar whose EOG marker was cut; otherwise it is a plain end (its text, e.g. `</s>`, is not shown).
+          const text = this.env.model.detokenize([token], true)
+          const held = detector.flush() + decoder.flush()
+          const marker = request.stop.find((m) => m === text)
+          if (held) {
+            emitted += held
+            yield held
+          }
+          if (marker !== undefined) outcome = { reason: 'stop', stop: marker, tokens: count }
+          else if (grammarState !== undefined && span?.closingMarker !== undefined) {
+            this.replaceTail(this.tokens.length - 1, span.closingMarker)
+            outcome = { reason: 'stop', stop: span.closingMarker, tokens: count }
+          } else outcome = { reason: 'eos', tokens: count }
+          break
+        }
+        const text = decoder.push(token)
+        if (watcher && !watcher.triggered && watcher.push(text) && span) {
+          grammarState = new LlamaGrammarEvaluationState({ model: this.env.model, grammar: span.grammar })
+        }
+        const scan = detector.push(text)
+        if (scan.emit) {
+          emitted += scan.emit
+          yield scan.emit
+        }
+        if (scan.stop !== undefined) {
+          this.canonicalizeMarker(start, emitted, scan.stop, scan.overflow ?? '')
+          outcome = { reason: 'stop', stop: scan.stop, tokens: count }
+          break
+        }
+        if (request.signal?.aborted) {
+          outcome = { reason: 'aborted', tokens: count }
+          break
+        }
+        if (count >= limit) {
+          outcome = { reason: 'max-tokens', tokens: count }
+          break
+        }
+      }
+    } catch (error) {
+      throw new BackendError(`Generation failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    } finally {
+      // Record what was generated even when the consumer stopped early (return() on this generator).
+      const end = this.tokens.length
+      if (end > start) {
+        const text = this.env.model.detokenize(this.tokens.slice(start), true, this.tokens.slice(Math.max(0, start - 8), start))
+        this.segments.push({ text, trusted: true, start, end })
+      }
+    }
+    if (outcome === undefined) {
+      const rest = detector.flush() + decoder.flush()
+      if (rest) yield rest
+      outcome = { reason: 'eos', tokens: count }
+    } else if (outcome.reason !== 'stop' && outcome.reason !== 'eos') {
+      const rest = detector.flush()
+      if (rest) yield rest
+    }
+    return outcome
+  }
+
+  /**
+   * When a marker that exists as a special token was spelled with plain tokens (a grammar literal, or chance), the
+   * transcript is rewritten to the marker's trusted tokenization so that it matches what `reset` and a restored
+   * session would produce. Only possible when the marker starts on a token boundary and nothing ran past it.
+   */
+  private canonicalizeMarker(start: number, emitted: string, marker: string, overflow: string): void {
+    if (overflow.length > 0) return
+    const canonical = this.env.tokenizer.tokenize({ text: marker, trusted: true })
+    for (let k = this.tokens.length - 1; k >= start; k--) {
+      const before = this.env.model.detokenize(this.tokens.slice(start, k), true)
+      if (before.length < emitted.length) return
+      if (before === emitted) {
+        const current = this.tokens.slice(k)
+        if (current.length !== canonical.length || current.some((t, i) => t !== canonical[i])) this.tokens.splice(k, current.length, ...canonical)
+        return
+      }
+    }
+  }
+
+  private replaceTail(from: number, marker: string): void {
+    this.tokens.splice(from, this.tokens.length - from, ...this.env.tokenizer.tokenize({ text: marker, trusted: true }))
+  }
+
+  /**
+   * Aligns the KV cache with the transcript and returns the tokens to evaluate: everything after the first
+   * differing token, at least one (the held-back last token after a stop, or the last token re-run).
+   */
+  private async syncCache(): Promise<Token[]> {
+    let common = commonPrefixLength(this.sequence.contextTokens, this.tokens)
+    if (common >= this.tokens.length) common = this.tokens.length - 1
+    if (common < this.sequence.nextTokenIndex) await this.sequence.eraseContextTokenRanges([{ start: common, end: this.sequence.nextTokenIndex }])
+    return this.tokens.slice(common)
+  }
+
+  private async prepareSpan(request: GenerateRequest): Promise<{ trigger: string; grammar: LlamaGrammar; closingMarker?: string } | undefined> {
+    const constrain = request.constrain
+    if (constrain === undefined) return undefined
+    const eogMarkers = request.stop.filter((marker) => {
+      const tokens = this.env.tokenizer.tokenize({ text: marker, trusted: true })
+      return tokens.length === 1 && this.env.model.isEogToken(tokens[0] as Token)
+    })
+    const prepared = prepareSpanGrammar(constrain.gbnf, eogMarkers)
+    let grammar = this.env.grammars.get(prepared.gbnf)
+    if (grammar === undefined) {
+      grammar = this.env.llama.createGrammar({ grammar: prepared.gbnf })
+      this.env.grammars.set(prepared.gbnf, grammar)
+    }
+    try {
+      return { trigger: constrain.trigger, grammar: await grammar, closingMarker: prepared.closingMarker }
+    } catch (error) {
+      this.env.grammars.delete(prepared.gbnf)
+      throw new BackendError(`Invalid span grammar: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    }
+  }
+
+  async saveState(path: string): Promise<void> {
+    this.ensureUsable()
+    await this.sequence.saveStateToFile(path)
+    await writeSidecar(path, {
+      version: 1,
+      model: this.env.modelFingerprint,
+      contextSize: this.contextSize,
+      cachedTokens: this.sequence.nextTokenIndex,
+      tokens: this.tokens,
+      segments: this.segments,
+    })
+  }
+
+  /**
+   * Restores a saved state when the sidecar matches this model, context size and the given parts; otherwise the
+   * parts are appended and evaluated at the next generation. Returns whether the KV state was loaded.
+   */
+  async restore(statePath: string, parts: readonly PromptPart[]): Promise<boolean> {
+    const sidecar = await readSidecar(statePath)
+    const matches =
+      sidecar !== undefined &&
+      sidecar.model === this.env.modelFingerprint &&
+      sidecar.contextSize === this.contextSize &&
+      sidecar.segments.length === parts.length &&
+      sidecar.segments.every((s, i) => s.text === parts[i]?.text && s.trusted === parts[i]?.trusted)
+    if (matches) {
+      try {
+        await this.sequence.loadStateFromFile(statePath, { acceptRisk: true })
+        const cached = asTokens(sidecar.tokens.slice(0, sidecar.cachedTokens))
+        if (commonPrefixLength(this.sequence.contextTokens, cached) === cached.length) {
+          this.tokens = asTokens([...sidecar.tokens])
+          this.segments = [...sidecar.segments]
+          this.counters.reused += this.sequence.nextTokenIndex
+          return true
+        }
+      } catch {
+        // Fall through to re-evaluation: a state that does not load is only a lost optimisation.
+      }
+      await this.sequence.clearHistory()
+    }
+    this.tokens = [...this.bos]
+    this.segments = []
+    await this.append(parts)
+    return false
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    try {
+      if (!this.sequence.disposed) await this.sequence.dispose()
+    } finally {
+      this.release()
+    }
+  }
+
+  private pushSegment(text: string, trusted: boolean, tokens: readonly Token[]): void {
+    const start = this.tokens.length
+    this.tokens.push(...tokens)
+    this.segments.push({ text, trusted, start, end: this.tokens.length })
+  }
+
+  private ensureUsable(): void {
+    if (this.disposed || this.sequence.disposed) throw new BackendError('The model session is disposed')
+  }
+}

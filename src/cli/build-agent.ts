@@ -1,0 +1,99 @@
+/**
+ * Turns CLI options into a running agent: the backend (scripted test hook, local llama.cpp, or a remote server),
+ * the built-in plugins that are configured, and `createAgent`.
+ */
+import {
+  calculator,
+  equationSolver,
+  search,
+  searchConfigFromEnv,
+  textToImage,
+  textToImageConfigFromEnv,
+} from '../../plugins/index.js'
+import { createAgent, createHfInferenceBackend, createLlamaCppBackend, createOpenAICompatibleBackend } from '../index.js'
+import type { Agent, ModelBackend, Plugin } from '../index.js'
+import type { CliOptions } from './cli-options.js'
+import { createProgressBar } from './progress-bar.js'
+import type { ProgressTarget } from './progress-bar.js'
+import { createScriptedBackendFromFile } from './scripted-hook.js'
+
+/** A backend and the agent built on it; `dispose` frees both. */
+export interface CliAgent {
+  readonly agent: Agent
+  readonly backend: ModelBackend
+  dispose(): Promise<void>
+}
+
+/** Creates the backend the options ask for. Model download and load draw a progress bar on `progressOut`. */
+export async function createCliBackend(options: CliOptions, progressOut: ProgressTarget): Promise<ModelBackend> {
+  if (options.scriptedOutputs !== undefined) return createScriptedBackendFromFile(options.scriptedOutputs)
+  switch (options.backend) {
+    case 'openai':
+      return createOpenAICompatibleBackend({
+        baseUrl: options.baseUrl ?? '',
+        ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+        ...(options.model !== undefined ? { model: options.model } : {}),
+        ...(options.ctx !== undefined ? { contextSize: options.ctx } : {}),
+      })
+    case 'hf':
+      return createHfInferenceBackend({
+        endpointUrl: options.endpoint ?? '',
+        ...(options.hfToken !== undefined ? { token: options.hfToken } : {}),
+        ...(options.ctx !== undefined ? { contextSize: options.ctx } : {}),
+      })
+    case 'llama-cpp': {
+      const download = createProgressBar(progressOut, 'downloading model')
+      if (progressOut.isTTY) progressOut.write('loading model…\r')
+      try {
+        return await createLlamaCppBackend({
+          ...(options.model !== undefined ? { model: options.model } : {}),
+          ...(options.gpu !== undefined ? { gpu: options.gpu } : {}),
+          ...(options.threads !== undefined ? { threads: options.threads } : {}),
+          ...(options.ctx !== undefined ? { contextSize: options.ctx } : {}),
+          onProgress: ({ downloadedBytes, totalBytes }) => download.update(totalBytes > 0 ? downloadedBytes / totalBytes : 0),
+        })
+      } finally {
+        download.done()
+        if (progressOut.isTTY) progressOut.write('\x1b[2K')
+      }
+    }
+  }
+}
+
+/** The built-in plugins; search and text-to-image are listed as disabled until a service is configured. */
+export function createCliPlugins(options: CliOptions): Plugin[] {
+  const env = { ...options.pluginEnv, ...(options.docs !== undefined ? { MOSS_SEARCH_DOCS: options.docs } : {}) }
+  return [search(searchConfigFromEnv(env)), calculator(), equationSolver(), textToImage(textToImageConfigFromEnv(env))]
+}
+
+/** Builds backend, plugins and agent. On failure everything already created is disposed. */
+export async function createCliAgent(options: CliOptions, progressOut: ProgressTarget): Promise<CliAgent> {
+  const plugins = createCliPlugins(options)
+  let backend: ModelBackend | undefined
+  try {
+    backend = await createCliBackend(options, progressOut)
+    const agent = createAgent({
+      backend,
+      plugins,
+      format: options.format,
+      ...(options.lang !== undefined ? { formatOptions: { language: options.lang } } : {}),
+      sampling: {
+        ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      },
+    })
+    const owned = backend
+    return {
+      agent,
+      backend: owned,
+      async dispose() {
+        await agent.dispose()
+        await owned.dispose()
+      },
+    }
+  } catch (error) {
+    await backend?.dispose()
+    await Promise.all(plugins.map((plugin) => plugin.dispose?.()))
+    throw error
+  }
+}

@@ -1,0 +1,50 @@
+/** The CLI's resolved configuration: flags first, then environment variables, then defaults. */
+
+/** Which model backend the CLI drives. */
+export type CliBackendKind = 'llama-cpp' | 'openai' | 'hf'
+
+/** Everything a CLI command needs, after parsing and validation. */
+export interface CliOptions {
+  /** `chat` (the REPL; default), `run` (answer once), `help`, `version`. */
+  readonly command: 'chat' | 'run' | 'help' | 'version'
+  /** The question of `moss run`. */
+  readonly question?: string
+  /** Backend kind. Defaults to `llama-cpp`. */
+  readonly backend: CliBackendKind
+  /** GGUF path or `hf:` URI (llama-cpp), or the model name sent to a remote server. Defaults to the bundled model. */
+  readonly model?: string
+  /** GPU choice for llama-cpp: `auto`, `cuda`, `vulkan`, `metal` or `false`. Defaults to `auto`. */
+  readonly gpu?: 'auto' | 'cuda' | 'vulkan' | 'metal' | false
+  /** CPU threads for llama-cpp. Defaults to the backend's default. */
+  readonly threads?: number
+  /** Context size in tokens. Defaults to the backend's default. */
+  readonly ctx?: number
+  /** Dialogue format name. Defaults to `moss`. */
+  readonly format: string
+  /** Meta-instruction language. Defaults to `en`. */
+  readonly lang?: 'en' | 'zh'
+  /** Sampling temperature. Defaults to the backend's default. */
+  readonly temperature?: number
+  /** Sampling seed. Defaults to random. */
+  readonly seed?: number
+  /** Show inner thoughts. Defaults to `true`. */
+  readonly thoughts: boolean
+  /** `moss run`: print events as JSON lines. Defaults to `false`. */
+  readonly json: boolean
+  /** OpenAI-compatible server URL (`--backend openai`). */
+  readonly baseUrl?: string
+  /** API key of the OpenAI-compatible server. */
+  readonly apiKey?: string
+  /** Hugging Face inference endpoint URL (`--backend hf`). */
+  readonly endpoint?: string
+  /** Hugging Face token. */
+  readonly hfToken?: string
+  /** Folder indexed for local search (`--docs`). */
+  readonly docs?: string
+  /** Environment handed to the built-in plugins' `*ConfigFromEnv` (flags already merged in). */
+  readonly pluginEnv: Readonly<Record<string, string | undefined>>
+  /** REPL history file. Defaults to `$MOSS_HISTORY` or `~/.moss_history`. */
+  readonly historyFile: string
+  /** Testing hook: JSON file of scripted model outputs (`MOSS_SCRIPTED_OUTPUTS`); replaces the model. */
+  readonly scriptedOutputs?: string
+}

@@ -1,0 +1,146 @@
+/**
+ * REPL slash commands, as a table: name, usage, help line, handler. `//text` sends `/text` as a message.
+ */
+import { resolve } from 'node:path'
+import type { Agent, ModelBackend, Session } from '../index.js'
+import type { EventRenderer } from './render.js'
+
+/** What a command can touch. */
+export interface ReplState {
+  readonly agent: Agent
+  readonly backend: ModelBackend
+  readonly renderer: EventRenderer
+  session: Session
+  /** Writes a line of REPL output. */
+  print(line: string): void
+}
+
+/** What the REPL does after a command. */
+export type CommandOutcome = 'continue' | 'exit'
+
+interface SlashCommand {
+  readonly name: string
+  readonly usage: string
+  readonly help: string
+  run(state: ReplState, args: string[]): Promise<CommandOutcome | void> | CommandOutcome | void
+}
+
+const COMMANDS: readonly SlashCommand[] = [
+  {
+    name: 'help',
+    usage: '/help',
+    help: 'this list',
+    run(state) {
+      for (const command of COMMANDS) state.print(`  ${command.usage.padEnd(30)}${command.help}`)
+      state.print('  end a line with \\ to continue it; Ctrl-C stops an answer; Ctrl-D exits')
+    },
+  },
+  {
+    name: 'reset',
+    usage: '/reset',
+    help: 'forget the conversation',
+    async run(state) {
+      await state.session.reset()
+      state.print('(conversation cleared)')
+    },
+  },
+  {
+    name: 'save',
+    usage: '/save FILE',
+    help: 'save the conversation to FILE',
+    async run(state, args) {
+      const file = args.join(' ').trim()
+      if (!file) return state.print('usage: /save FILE')
+      await state.session.save(resolve(file))
+      state.print(`(saved to ${resolve(file)})`)
+    },
+  },
+  {
+    name: 'load',
+    usage: '/load FILE',
+    help: 'continue a saved conversation',
+    async run(state, args) {
+      const file = args.join(' ').trim()
+      if (!file) return state.print('usage: /load FILE')
+      const loaded = await state.agent.loadSession(resolve(file))
+      const previous = state.session
+      state.session = loaded
+      await previous.dispose()
+      state.print(`(loaded ${loaded.turns.length} turns from ${resolve(file)})`)
+    },
+  },
+  {
+    name: 'plugins',
+    usage: '/plugins [enable|disable NAME]',
+    help: 'list plugins, or switch one on or off',
+    async run(state, args) {
+      const [action, name] = args
+      if (action === undefined) {
+        const enabled = new Set(state.session.enabledPlugins)
+        for (const plugin of state.agent.plugins) {
+          const mark = enabled.has(plugin.name) ? 'on ' : 'off'
+          state.print(`  [${mark}] ${plugin.name.padEnd(18)}${plugin.command}: ${plugin.description}`)
+        }
+        if (state.agent.plugins.length === 0) state.print('  (no plugins)')
+        return
+      }
+      if ((action !== 'enable' && action !== 'disable') || !name) {
+        return state.print('usage: /plugins [enable|disable NAME]')
+      }
+      const plugin = state.agent.plugins.find((p) => p.name === name || p.command === name)
+      if (!plugin) return state.print(`no plugin "${name}" (see /plugins)`)
+      await state.session.setPluginEnabled(plugin.name, action === 'enable')
+      state.print(`(${plugin.name} ${action}d)`)
+    },
+  },
+  {
+    name: 'model',
+    usage: '/model',
+    help: 'show the model and format',
+    run(state) {
+      state.print(`  model:  ${state.backend.description}`)
+      state.print(`  format: ${state.agent.format.name}`)
+    },
+  },
+  {
+    name: 'thoughts',
+    usage: '/thoughts [on|off]',
+    help: 'show or hide inner thoughts',
+    run(state, args) {
+      const [value] = args
+      state.renderer.thoughts = value === 'on' ? true : value === 'off' ? false : !state.renderer.thoughts
+      state.print(`(thoughts ${state.renderer.thoughts ? 'shown' : 'hidden'})`)
+    },
+  },
+  {
+    name: 'exit',
+    usage: '/exit',
+    help: 'leave (or Ctrl-D)',
+    run: () => 'exit',
+  },
+]
+
+/** Aliases of command names. */
+const ALIASES: Readonly<Record<string, string>> = { quit: 'exit', q: 'exit', '?': 'help', clear: 'reset' }
+
+/** True when `text` is a command rather than a message (`//…` escapes a leading slash). */
+export function isSlashCommand(text: string): boolean {
+  return text.startsWith('/') && !text.startsWith('//')
+}
+
+/** Runs the command in `text`. Errors are printed, never thrown. */
+export async function runSlashCommand(state: ReplState, text: string): Promise<CommandOutcome> {
+  const [head = '', ...args] = text.slice(1).trim().split(/\s+/)
+  const name = ALIASES[head] ?? head
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    state.print(`unknown command /${head} (try /help)`)
+    return 'continue'
+  }
+  try {
+    return (await command.run(state, args)) ?? 'continue'
+  } catch (error) {
+    state.print(`error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+    return 'continue'
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The CLI as scripts meet it: a child process driven through pipes (no terminal).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { plainTurn, runCli, writeScript } from './run-cli.js'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'moss-cli-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** A stack trace line, which must never reach the user. */
+const STACK = /^\s+at /m
+
+describe('moss CLI through pipes', () => {
+  test('--help prints usage and exits 0', async () => {
+    const run = await runCli(['--help'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('moss run "question"')
+    expect(run.stdout).toContain('--no-thoughts')
+  })
+
+  test.each([
+    [['--bogus'], /unknown option --bogus/],
+    [['--threads', 'many'], /--threads must be an integer/],
+    [['--temperature=-1'], /--temperature must be at least 0/],
+    [['--format', 'xml'], /--format must be one of moss, chatml, chatglm3/],
+    [['--backend', 'openai'], /--backend openai needs --base-url/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['run'], /moss run needs a question/],
+  ])('bad arguments %j give one line and exit 2', async (args, message) => {
+    const run = await runCli(args)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(message)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    expect(run.stderr).not.toMatch(STACK)
+    expect(run.stdout).toBe('')
+  })
+
+  test('a missing model file gives one clear line and exit 1', async () => {
+    const run = await runCli(['run', 'hi', '--model', join(dir, 'nope.gguf'), '--threads', '1'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^moss: .*nope\.gguf.*--model/m)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    expect(run.stderr).not.toMatch(STACK)
+  })
+
+  test('moss run answers once, streaming the answer, thoughts included unless --no-thoughts', async () => {
+    const script = await writeScript(dir, 'run.json', plainTurn('The answer is 5.', 'Simple sum.'))
+    const run = await runCli(['run', 'What is 2+3?'], { env: { MOSS_SCRIPTED_OUTPUTS: script } })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Simple sum.')
+    expect(run.stdout).toContain('The answer is 5.')
+    const quiet = await runCli(['run', 'What is 2+3?', '--no-thoughts'], { env: { MOSS_SCRIPTED_OUTPUTS: script } })
+    expect(quiet.stdout.trim()).toBe('The answer is 5.')
+  })
+
+  test('moss run --json prints the events as JSON lines', async () => {
+    const script = await writeScript(dir, 'json.json', [
+      ' I should calculate.<eot>\n<|Commands|>: Calculate("2+3")<eoc>',
+      ' It is 5.<eom>',
+    ])
+    const run = await runCli(['run', '--json', '2+3=?'], { env: { MOSS_SCRIPTED_OUTPUTS: script } })
+    expect(run.code).toBe(0)
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; [k: string]: unknown })
+    const types = events.map((e) => e.type)
+    expect(types[0]).toBe('turn-start')
+    expect(types.at(-1)).toBe('turn-finish')
+    expect(types).toContain('tool-call')
+    const result = events.find((e) => e.type === 'tool-result')
+    expect(result?.output).toBe('5')
+    expect(events.at(-1)?.text).toBe('It is 5.')
+  })
+
+  test('the REPL reads piped lines in order, runs slash commands, and handles Chinese', async () => {
+    const script = await writeScript(dir, 'repl.json', [...plainTurn('你好！我是 MOSS。'), ...plainTurn('第二个回答')])
+    const saved = join(dir, 'chat.json')
+    const input = ['你好，世界', '/plugins', '/thoughts off', '/model', '第二个问题', `/save ${saved}`, '/nope', '/exit', 'never sent'].join('\n')
+    const run = await runCli(['chat'], { input, env: { MOSS_SCRIPTED_OUTPUTS: script, MOSS_HISTORY: join(dir, 'h') } })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const out = run.stdout
+    expect(out.indexOf('你好！我是 MOSS。')).toBeGreaterThanOrEqual(0)
+    expect(out.indexOf('calculator')).toBeGreaterThan(out.indexOf('你好！我是 MOSS。'))
+    expect(out).toContain('(thoughts hidden)')
+    expect(out).toContain('scripted backend')
+    expect(out.indexOf('第二个回答')).toBeGreaterThan(out.indexOf('(thoughts hidden)'))
+    expect(out).toContain('unknown command /nope')
+    const file = JSON.parse(await readFile(saved, 'utf8')) as { turns: { human: string; answer: string }[] }
+    expect(file.turns.map((t) => t.human)).toEqual(['你好，世界', '第二个问题'])
+  })
+
+  test('/load continues a saved conversation in a new process', async () => {
+    const first = await writeScript(dir, 'first.json', plainTurn('Noted: blue.'))
+    const saved = join(dir, 'colour.json')
+    await runCli(['chat'], { input: `my colour is blue\n/save ${saved}\n`, env: { MOSS_SCRIPTED_OUTPUTS: first } })
+    const second = await writeScript(dir, 'second.json', plainTurn('Blue.'))
+    const run = await runCli(['chat'], { input: `/load ${saved}\nwhat is my colour?\n/save ${saved}\n`, env: { MOSS_SCRIPTED_OUTPUTS: second } })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('loaded 1 turns')
+    const file = JSON.parse(await readFile(saved, 'utf8')) as { turns: { human: string }[] }
+    expect(file.turns.map((t) => t.human)).toEqual(['my colour is blue', 'what is my colour?'])
+  })
+})

@@ -1,0 +1,143 @@
+/**
+ * Builds the tiny model's training data: synthetic dialogues rendered by the project's MOSS format, the vocabulary
+ * (learned on the first run, reused afterwards so a checkpoint can continue on fresh data), the token files read by
+ * train.py and the held-out test set read by eval.ts.
+ *
+ *   node dist/tools/tiny-moss/build-data.js [--train 30000] [--test 400] [--seed 1] [--out tools/tiny-moss/data]
+ *                                           [--vocab path/to/vocab.json] [--vocab-size 4096]
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { calculator, equationSolver } from '../../plugins/index.js'
+import { createMossFormat } from '../../src/formats/moss/index.js'
+import { definePlugin } from '../../src/plugins/define-plugin.js'
+import { buildSpmVocab } from '../gguf/vocab.js'
+import { COMMANDS, makeDialogue, pluginSet, type CallRunner, type Dialogue } from './generator/dialogue.js'
+import { Rng } from './generator/rng.js'
+import { learnPieces } from './tokenizer/learn.js'
+import { SpmTokenizer, type TokenizerVocab } from './tokenizer/spm.js'
+import { constantTexts, dialogueParts, stubPlugin } from './render.js'
+
+const { values: args } = parseArgs({
+  options: {
+    train: { type: 'string', default: '30000' },
+    test: { type: 'string', default: '400' },
+    seed: { type: 'string', default: '1' },
+    out: { type: 'string', default: 'tools/tiny-moss/data' },
+    vocab: { type: 'string' },
+    'vocab-size': { type: 'string', default: '4096' },
+  },
+})
+
+const format = createMossFormat()
+const calc = calculator()
+const solver = equationSolver()
+const run: CallRunner = async (command, input) => {
+  const plugin = command === 'Calculate' ? calc : solver
+  try {
+    return { ok: true, text: (await plugin.run(input)).text }
+  } catch (error) {
+    return { ok: false, text: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+async function main(): Promise<void> {
+  const out = args.out
+  mkdirSync(out, { recursive: true })
+  const seed = Number(args.seed)
+  const rng = new Rng(seed)
+  const nTrain = Number(args.train)
+  const dialogues: Dialogue[] = []
+  for (let i = 0; i < nTrain; i++) {
+    dialogues.push(await makeDialogue(rng, 'train', run))
+    if (i % 5000 === 4999) console.log(`generated ${i + 1} dialogues`)
+  }
+  const rendered = dialogues.map((d) => dialogueParts(format, d))
+
+  let vocab: TokenizerVocab
+  if (args.vocab) {
+    vocab = JSON.parse(readFileSync(args.vocab, 'utf8')) as TokenizerVocab
+  } else {
+    const texts = function* (): Generator<string> {
+      for (const parts of rendered) {
+        for (const p of parts.slice(1)) yield* p.text.split(/<eo[htcrm]>/)
+      }
+    }
+    const constants = constantTexts(format)
+    const size = Number(args['vocab-size'])
+    // First pass sizes phase 1 so that characters + both phases + specials + bytes fill the vocabulary.
+    const probe = learnPieces({ texts: texts(), constants, wordMerges: 0, constantMerges: 0, makeVocab: (p) => buildSpmVocab({ pieces: p, addBos: false }) })
+    const phase2Budget = 400
+    const wordMerges = size - 8 - 256 - probe.characters - phase2Budget
+    const learned = learnPieces({ texts: texts(), constants, wordMerges, constantMerges: phase2Budget, makeVocab: (p) => buildSpmVocab({ pieces: p, addBos: false }) })
+    const v = buildSpmVocab({ pieces: learned.pieces, addBos: false })
+    vocab = { tokens: v.tokens, scores: v.scores, types: v.types }
+    console.log(`vocabulary ${v.tokens.length}: ${learned.characters} characters, ${learned.wordMerges} word merges, ${learned.constantMerges} protocol merges`)
+  }
+  writeFileSync(join(out, 'vocab.json'), JSON.stringify(vocab))
+  const tokenizer = new SpmTokenizer(vocab)
+
+  const tokens: number[] = []
+  const mask: number[] = []
+  const starts: number[] = []
+  let targets = 0
+  for (const parts of rendered) {
+    starts.push(tokens.length)
+    for (const p of parts) {
+      const ids = tokenizer.encode(p.text, p.trusted)
+      for (const id of ids) {
+        tokens.push(id)
+        mask.push(p.target ? 1 : 0)
+      }
+      if (p.target) targets += ids.length
+    }
+  }
+  writeFileSync(join(out, 'train.tokens.u16'), Buffer.from(new Uint16Array(tokens).buffer))
+  writeFileSync(join(out, 'train.mask.u8'), Buffer.from(new Uint8Array(mask)))
+  writeFileSync(join(out, 'train.starts.u32'), Buffer.from(new Uint32Array(starts).buffer))
+  const sysTokens = tokenizer.encode(format.renderSystem(pluginSet(COMMANDS, stubPlugin))[0]!.text, true).length
+  console.log(`train: ${dialogues.length} dialogues, ${tokens.length} tokens (${targets} trained), system prefix ${sysTokens} tokens`)
+  writeFileSync(
+    join(out, 'samples.txt'),
+    rendered.slice(0, 30).map((parts) => parts.map((p) => (p.target ? `[[${p.text}]]` : p.text)).join('')).join('\n=====\n'),
+  )
+
+  // Held-out test set: test phrasings, a different seed, one turn each, balanced over kinds.
+  const testRng = new Rng(seed + 7919)
+  const lines: string[] = []
+  const kinds = ['calculate', 'solve', 'search', 'image', 'chat', 'disabled']
+  const nTest = Number(args.test)
+  for (let i = 0; i < nTest; i++) {
+    const kind = kinds[i % kinds.length] as string
+    let enabled = COMMANDS.filter(() => testRng.chance(0.6))
+    const need = { calculate: 'Calculate', solve: 'Solve', search: 'Search', image: 'Text2Image' }[kind as 'calculate'] as (typeof COMMANDS)[number] | undefined
+    if (need && !enabled.includes(need)) enabled.push(need)
+    if (kind === 'disabled' && enabled.length === COMMANDS.length) enabled = enabled.filter((c) => c !== testRng.pick(COMMANDS))
+    if (kind === 'chat' && enabled.length === 0) enabled = ['Search', 'Calculate', 'Solve']
+    enabled = COMMANDS.filter((c) => enabled.includes(c))
+    const d = await makeDialogue(testRng, 'test', run, { maxTurns: 1, kind, enabled })
+    const spec = d.specs[0]!
+    const record = d.turns[0]!
+    lines.push(JSON.stringify({
+      kind: spec.kind,
+      lang: spec.lang,
+      enabled: d.enabled,
+      human: spec.human,
+      calls: spec.calls.map((c) => ({ command: c.command, input: c.input, ...(c.synthetic !== undefined ? { synthetic: c.synthetic } : {}), ...(c.fact !== undefined ? { fact: c.fact } : {}) })),
+      results: record.results.map((r) => ({ ok: r.ok, text: r.text })),
+      disabledCommand: spec.disabledCommand,
+      reference: record.answer,
+    }))
+  }
+  writeFileSync(join(out, 'test.jsonl'), `${lines.join('\n')}\n`)
+  console.log(`test: ${lines.length} held-out turns`)
+}
+
+try {
+  await main()
+} finally {
+  await calc.dispose?.()
+  await solver.dispose?.()
+}
+void definePlugin

@@ -1,0 +1,171 @@
+/**
+ * Evaluates the tiny model on the held-out test set through the real agent loop and node-llama-cpp (greedy), with
+ * and without the commands grammar, and prints the table of models/README.md.
+ *
+ *   npm run eval:tiny -- [--model models/tiny-moss.gguf] [--data tools/tiny-moss/data/test.jsonl] [--limit 600]
+ *                        [--grammar both|on|off] [--threads 1]
+ */
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { createAgent } from '../../src/agent/index.js'
+import type { AgentEvent } from '../../src/agent/types.js'
+import { createLlamaCppBackend } from '../../src/backends/llama-cpp/index.js'
+import { definePlugin } from '../../src/plugins/define-plugin.js'
+import type { Plugin } from '../../src/plugins/types.js'
+import { calculator, equationSolver } from '../../plugins/index.js'
+import { joinSolution } from './generator/solve.js'
+
+/** One held-out item, as build-data writes it. */
+export interface TestItem {
+  readonly kind: string
+  readonly lang: 'en' | 'zh'
+  readonly enabled: readonly string[]
+  readonly human: string
+  readonly calls: readonly { command: string; input: string; synthetic?: string; fact?: string }[]
+  readonly results: readonly { ok: boolean; text: string }[]
+  readonly disabledCommand?: string
+  readonly reference: string
+}
+
+/** What one item scored. */
+export interface ItemScore {
+  readonly kind: string
+  readonly lang: string
+  readonly valid: boolean
+  readonly rightPlugin: boolean
+  readonly rightArgument: boolean
+  readonly answerHasResult: boolean
+  readonly generated: number
+  readonly ms: number
+}
+
+/** The production format check of a commands span (MOSS backend), or `None`. */
+const VALID_COMMANDS = /^(None|\w+\("([\s\S]+?)"\)(, *?\w+\("([\s\S]+?)"\))*)$/
+
+const COMMAND_PLUGIN: Record<string, string> = { Search: 'search', Calculate: 'calculator', Solve: 'equation-solver', Text2Image: 'text-to-image' }
+
+/** Whether the answer repeats what the tool returned. */
+export function answerContainsResult(item: TestItem, answer: string, results: readonly string[]): boolean {
+  const first = item.calls[0]
+  if (!first) return true
+  const text = answer.replace(/\s+/g, ' ')
+  switch (first.command) {
+    case 'Search':
+      return first.fact !== undefined && text.includes(first.fact)
+    case 'Calculate':
+      return results.length > 0 && results.every((r) => text.includes(r))
+    case 'Solve':
+      return results.length > 0 && results.every((r) => r.split('\n').every((line) => text.replace(/\s/g, '').includes(line.replace(/\s/g, ''))))
+    default:
+      return answer.trim().length > 0
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string' },
+      data: { type: 'string', default: 'tools/tiny-moss/data/test.jsonl' },
+      limit: { type: 'string', default: '600' },
+      grammar: { type: 'string', default: 'both' },
+      threads: { type: 'string', default: '1' },
+      verbose: { type: 'boolean', default: false },
+    },
+  })
+  process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
+  const items = readFileSync(values.data, 'utf8').trim().split('\n').slice(0, Number(values.limit)).map((l) => JSON.parse(l) as TestItem)
+  const modes = values.grammar === 'both' ? [false, true] : [values.grammar === 'on']
+  let current: TestItem | undefined
+  const searchFake = definePlugin({
+    name: 'search',
+    command: 'Search',
+    description: 'Web search (held-out snippets)',
+    parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+    label: 'Web search',
+    run: () => current?.calls.find((c) => c.command === 'Search')?.synthetic ?? '[]',
+  })
+  const imageFake = definePlugin({
+    name: 'text-to-image',
+    command: 'Text2Image',
+    description: 'Text to image (no image is drawn during evaluation)',
+    parameters: { type: 'object', properties: { description: { type: 'string' } }, required: ['description'] },
+    label: 'Text-to-image',
+    run: () => 'Image generated successfully.',
+  })
+  for (const grammar of modes) {
+    const backend = await createLlamaCppBackend({
+      ...(values.model !== undefined ? { model: values.model } : {}),
+      threads: Number(values.threads),
+      gpu: false,
+      grammar,
+      maxSessions: 1,
+      sampling: { temperature: 0 },
+    })
+    const plugins: Plugin[] = [searchFake, calculator(), equationSolver(), imageFake]
+    const agent = createAgent({ backend, plugins, formatOptions: { constrainCommands: grammar }, sampling: { temperature: 0 } })
+    const scores: ItemScore[] = []
+    for (const item of items) {
+      current = item
+      const session = await agent.createSession()
+      for (const p of plugins) await session.setPluginEnabled(p.name, item.enabled.includes(p.command))
+      const started = Date.now()
+      const reply = await session.ask(item.human)
+      const ms = Date.now() - started
+      const record = session.turns[0]
+      const events: readonly AgentEvent[] = reply.events
+      const calls = events.filter((e): e is Extract<AgentEvent, { type: 'tool-call' }> => e.type === 'tool-call')
+      const results = events.filter((e): e is Extract<AgentEvent, { type: 'tool-result' }> => e.type === 'tool-result').map((e) => e.output)
+      const finish = events.find((e): e is Extract<AgentEvent, { type: 'turn-finish' }> => e.type === 'turn-finish')
+      const commands = (record?.commands ?? '').trim()
+      const expected = item.calls
+      const rightPlugin = expected.length === 0 ? calls.length === 0 && commands === 'None' : calls.length === expected.length && calls.every((c, i) => c.name === COMMAND_PLUGIN[expected[i]!.command])
+      const rightArgument = expected.length === 0 ? rightPlugin : rightPlugin && calls.every((c, i) => c.input.trim() === expected[i]!.input.trim())
+      scores.push({
+        kind: item.kind,
+        lang: item.lang,
+        valid: VALID_COMMANDS.test(commands),
+        rightPlugin,
+        rightArgument,
+        answerHasResult: answerContainsResult(item, reply.text, results),
+        generated: finish?.usage.generated ?? 0,
+        ms,
+      })
+      if (values.verbose && !(rightArgument && scores[scores.length - 1]!.answerHasResult)) {
+        console.log(JSON.stringify({ kind: item.kind, human: item.human, expected: expected.map((c) => `${c.command}("${c.input}")`), commands, answer: reply.text }))
+      }
+      await session.dispose()
+    }
+    await agent.dispose()
+    await backend.dispose()
+    printTable(scores, grammar)
+  }
+}
+
+function pct(n: number, d: number): string {
+  return d === 0 ? '–' : `${Math.round((100 * n) / d)}`
+}
+
+/** Prints one markdown table per grammar mode. */
+export function printTable(scores: readonly ItemScore[], grammar: boolean): void {
+  const kinds = [...new Set(scores.map((s) => s.kind))]
+  console.log(`\n### grammar ${grammar ? 'on' : 'off'} (${scores.length} held-out turns, greedy, node-llama-cpp)`)
+  console.log('| kind | n | valid commands % | right plugin % | right argument % | answer contains result % |')
+  console.log('|---|---|---|---|---|---|')
+  const row = (label: string, s: readonly ItemScore[]): void => {
+    const tool = s.filter((x) => !['chat', 'disabled'].includes(x.kind))
+    console.log(`| ${label} | ${s.length} | ${pct(s.filter((x) => x.valid).length, s.length)} | ${pct(s.filter((x) => x.rightPlugin).length, s.length)} | ${tool.length ? pct(tool.filter((x) => x.rightArgument).length, tool.length) : '–'} | ${tool.length ? pct(tool.filter((x) => x.answerHasResult).length, tool.length) : '–'} |`)
+  }
+  for (const kind of kinds) {
+    row(kind, scores.filter((s) => s.kind === kind))
+    for (const lang of ['en', 'zh']) row(`${kind} (${lang})`, scores.filter((s) => s.kind === kind && s.lang === lang))
+  }
+  row('all', scores)
+  const chat = scores.filter((s) => s.kind === 'chat')
+  const tokens = scores.reduce((a, s) => a + s.generated, 0)
+  const ms = scores.reduce((a, s) => a + s.ms, 0)
+  console.log(`\nchit-chat correctly calling nothing: ${pct(chat.filter((s) => s.rightPlugin).length, chat.length)}%`)
+  console.log(`tokens/s (generated tokens over whole turns, plugins and prompt included): ${(tokens / (ms / 1000)).toFixed(0)}`)
+}
+
+await main()
+void joinSolution

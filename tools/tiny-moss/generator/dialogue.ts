@@ -1,0 +1,132 @@
+/**
+ * Assembles dialogues: picks the enabled plugins (every combination the runtime can produce), the turns, runs the
+ * project's own calculator and equation solver for real results, and returns TurnRecords the MOSS format renders.
+ */
+import type { Plugin } from '../../../src/plugins/types.js'
+import type { ToolResult, TurnRecord } from '../../../src/formats/types.js'
+import { calculateTurn } from './calculate.js'
+import { chatTurn } from './chat.js'
+import { disabledTurn } from './disabled.js'
+import { imageTurn } from './image.js'
+import { type Lang, type Rng, type Split } from './rng.js'
+import { searchTurn } from './search.js'
+import { solveTurn } from './solve.js'
+import type { MossCommand, TurnSpec } from './types.js'
+
+/** All MOSS commands, in switch-line order. */
+export const COMMANDS: readonly MossCommand[] = ['Search', 'Calculate', 'Solve', 'Text2Image']
+
+/** Runs a real plugin call; resolves to `{ ok, text }` like the agent's runner. */
+export type CallRunner = (command: MossCommand, input: string) => Promise<{ ok: boolean; text: string }>
+
+/** A generated dialogue. */
+export interface Dialogue {
+  readonly enabled: readonly MossCommand[]
+  readonly turns: TurnRecord[]
+  readonly specs: readonly TurnSpec[]
+  /** Indexes of turns rendered with their results dropped (as the agent's history compression does). */
+  readonly compressed: ReadonlySet<number>
+}
+
+/** Picks the enabled commands: uniform over the 16 combinations, with extra weight on "all but Text2Image". */
+export function pickEnabled(rng: Rng): MossCommand[] {
+  if (rng.chance(0.25)) return ['Search', 'Calculate', 'Solve']
+  if (rng.chance(0.1)) return [...COMMANDS]
+  return COMMANDS.filter(() => rng.chance(0.5))
+}
+
+/** One turn spec for this plugin set. */
+export function pickTurn(rng: Rng, lang: Lang, split: Split, enabled: readonly MossCommand[], kind?: string): TurnSpec {
+  const disabled = COMMANDS.filter((c) => !enabled.includes(c))
+  const options: [string, number][] = [
+    ['chat', enabled.length === 0 ? 0.5 : 0.2],
+    ['calculate', enabled.includes('Calculate') ? 0.22 : 0],
+    ['solve', enabled.includes('Solve') ? 0.14 : 0],
+    ['search', enabled.includes('Search') ? 0.22 : 0],
+    ['image', enabled.includes('Text2Image') ? 0.12 : 0],
+    ['disabled', disabled.length > 0 ? 0.14 : 0],
+  ]
+  let chosen = kind
+  if (chosen === undefined) {
+    const total = options.reduce((s, [, w]) => s + w, 0)
+    let x = rng.next() * total
+    chosen = 'chat'
+    for (const [k, w] of options) {
+      if ((x -= w) < 0 && w > 0) {
+        chosen = k
+        break
+      }
+    }
+  }
+  switch (chosen) {
+    case 'calculate':
+      return calculateTurn(rng, lang, split)
+    case 'solve':
+      return solveTurn(rng, lang, split)
+    case 'search':
+      return searchTurn(rng, lang, split)
+    case 'image':
+      return imageTurn(rng, lang, split)
+    case 'disabled':
+      return disabledTurn(rng, lang, split, rng.pick(disabled.length > 0 ? disabled : COMMANDS))
+    default:
+      return chatTurn(rng, lang, split)
+  }
+}
+
+const FAILED: Record<Lang, string> = {
+  en: 'Sorry, the tool could not produce a result for this.',
+  zh: '抱歉，工具没能给出结果。',
+}
+
+/** Turns a spec into a record by running (or synthesising) its calls. */
+export async function realise(spec: TurnSpec, run: CallRunner, callBase: number, withPlugins: boolean): Promise<TurnRecord> {
+  if (!withPlugins) {
+    return { human: spec.human, thought: 'None', commands: 'None', results: [], resultsText: '<|Results|>: None<eor>\n', answer: spec.answer([]) }
+  }
+  const results: ToolResult[] = []
+  const texts: string[] = []
+  let failed = false
+  for (const [i, call] of spec.calls.entries()) {
+    const outcome = call.synthetic !== undefined ? { ok: true, text: call.synthetic } : await run(call.command, call.input)
+    if (!outcome.ok) failed = true
+    results.push({ call: { id: `call_${callBase + i + 1}`, command: call.command, input: call.input }, ok: outcome.ok, text: outcome.text })
+    texts.push(outcome.text)
+  }
+  const commands = spec.calls.length === 0 ? 'None' : spec.calls.map((c) => `${c.command}("${c.input}")`).join(', ')
+  return {
+    human: spec.human,
+    thought: spec.thought,
+    commands,
+    results,
+    answer: failed ? FAILED[spec.lang] : spec.answer(texts),
+  }
+}
+
+/** A whole dialogue of 1–3 turns. */
+export async function makeDialogue(rng: Rng, split: Split, run: CallRunner, options: { maxTurns?: number; kind?: string; enabled?: MossCommand[] } = {}): Promise<Dialogue> {
+  const enabled = options.enabled ?? pickEnabled(rng)
+  const lang: Lang = rng.chance(0.5) ? 'en' : 'zh'
+  const maxTurns = options.maxTurns ?? 3
+  const r = rng.next()
+  const count = Math.min(maxTurns, r < 0.6 ? 1 : r < 0.88 ? 2 : 3)
+  const specs: TurnSpec[] = []
+  const turns: TurnRecord[] = []
+  const compressed = new Set<number>()
+  let calls = 0
+  for (let t = 0; t < count; t++) {
+    const turnLang: Lang = rng.chance(0.1) ? (lang === 'en' ? 'zh' : 'en') : lang
+    const last = t === count - 1
+    const spec = pickTurn(rng, turnLang, split, enabled, last ? options.kind : undefined)
+    specs.push(spec)
+    turns.push(await realise(spec, run, calls, enabled.length > 0))
+    calls += spec.calls.length
+    if (!last && rng.chance(0.3)) compressed.add(t)
+  }
+  return { enabled, turns, specs, compressed }
+}
+
+/** Plugin stubs with the runtime's commands and enabled flags (the meta instruction depends on nothing else). */
+export function pluginSet(enabled: readonly MossCommand[], make: (command: MossCommand, enabled: boolean) => Plugin): Plugin[] {
+  return COMMANDS.map((c) => make(c, enabled.includes(c)))
+}
