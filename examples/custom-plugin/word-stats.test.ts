@@ -4,7 +4,7 @@ import { ScriptedBackend, collectEvents, eventsOfType } from 'moss-agent/testing
 import { countText, wordStats } from './word-stats.js'
 
 test('counts English and Chinese text', () => {
-  expect(countText('Hello world. How are you?')).toEqual({ characters: 20, words: 5, sentences: 2 })
+  expect(countText('Hello world. How are you?')).toEqual({ characters: 21, words: 5, sentences: 2 })
   expect(countText('今天天气很好。我们去公园吧！').sentences).toBe(2)
   expect(countText('今天天气很好。').words).toBeGreaterThanOrEqual(3)
 })

@@ -6,8 +6,6 @@ import { readFileSync } from 'node:fs'
 import { parseCliArgs } from './args.js'
 import { errorLine } from './error-line.js'
 import { helpText } from './help-text.js'
-import { runRepl } from './repl.js'
-import { runOnce } from './run-once.js'
 import { processStreams } from './streams.js'
 import type { CliStreams } from './streams.js'
 
@@ -22,10 +20,11 @@ export async function main(argv: string[], io: CliStreams = processStreams()): P
       case 'version':
         io.stdout.write(`${packageVersion()}\n`)
         return 0
+      // Loaded on demand: the engine and plugins take a while to import, and --help or a typo should not wait.
       case 'run':
-        return await runOnce(options, io)
+        return await (await import('./run-once.js')).runOnce(options, io)
       case 'chat':
-        return await runRepl(options, io)
+        return await (await import('./repl.js')).runRepl(options, io)
     }
   } catch (error) {
     const { line, code } = errorLine(error)
@@ -35,12 +34,15 @@ export async function main(argv: string[], io: CliStreams = processStreams()): P
   }
 }
 
+/** The version in moss-agent's package.json, found by walking up from this file (src/cli or dist/src/cli). */
 function packageVersion(): string {
-  // dist/src/cli/main.js and src/cli/main.ts are both three levels below the package root.
-  const url = new URL('../../../package.json', import.meta.url)
-  try {
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version?: string }).version ?? 'unknown'
-  } catch {
-    return 'unknown'
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const data = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string }
+      if (data.name === 'moss-agent' && data.version) return data.version
+    } catch {
+      // not at this level
+    }
   }
+  return 'unknown'
 }

@@ -46,6 +46,8 @@ export class EventRenderer {
   readonly #inlineImages: boolean
   #section: Section = 'none'
   #atLineStart = true
+  /** An error was shown in this turn (an aborted flag that follows it says nothing new). */
+  #errored = false
 
   constructor(out: RenderTarget, options: RenderOptions = {}) {
     this.#out = out
@@ -60,6 +62,7 @@ export class EventRenderer {
     switch (event.type) {
       case 'turn-start':
         this.#section = 'none'
+        this.#errored = false
         return
       case 'thought-delta':
         if (!this.thoughts || event.text === '') return
@@ -88,10 +91,12 @@ export class EventRenderer {
         this.#line(`(history shortened: ${event.turnsDropped} old turns, ${event.resultsDropped} results dropped)`, 'dim')
         return
       case 'error':
-        this.#line(`error: ${event.error.message}`, 'red')
+        // Errors are shown whole (first line): cutting them would hide the part that explains them.
+        this.#line(`error: ${event.error.message.split('\n')[0] ?? ''}`, 'red', false)
+        this.#errored = true
         return
       case 'turn-finish':
-        if (event.aborted) this.#line(`${MARK.aborted} aborted`, 'yellow')
+        if (event.aborted && !this.#errored) this.#line(`${MARK.aborted} aborted`, 'yellow')
         this.#endLine()
         this.#section = 'none'
         return
@@ -109,10 +114,10 @@ export class EventRenderer {
   }
 
   /** One compact line, cut to the terminal width (wide characters counted as two columns). */
-  #line(text: string, style?: keyof typeof STYLE): void {
+  #line(text: string, style?: keyof typeof STYLE, cut = true): void {
     this.#endLine()
-    const cut = truncateToWidth(`  ${text}`, this.#columns - 1)
-    this.#write(`${style ? this.#style(style, cut) : cut}\n`)
+    const shown = cut ? truncateToWidth(`  ${text}`, this.#columns - 1) : `  ${text}`
+    this.#write(`${style ? this.#style(style, shown) : shown}\n`)
     this.#section = 'line'
   }
 

@@ -17,3 +17,8 @@ export {
   type ConformanceReport,
   type ConformanceResult,
 } from './conformance.js'
+export { createChatMlFormat, parseToolCallBlocks, CHATML } from './chatml/format.js'
+export { createChatGlm3Format, parseToolCallArguments, CHATGLM3 } from './chatglm3/format.js'
+export { getFormat, FORMAT_FACTORIES } from './get-format.js'
+export { pythonJson } from './common/py-json.js'
+export { createTagScanner, type TagScannerMarkers } from './common/marker-scanner.js'

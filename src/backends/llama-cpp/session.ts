@@ -5,7 +5,7 @@ import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, Prom
 import { prepareSpanGrammar } from './grammar-span.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
 import { asTokens, readSidecar, writeSidecar } from './state-file.js'
-import { StopDetector } from './stop-detector.js'
+import { StopDetector } from '../stop-detector.js'
 import { TokenTextDecoder } from './text-decoder.js'
 import type { PartTokenizerCache } from './tokenize-parts.js';
 import { commonPrefixLength } from './tokenize-parts.js'
@@ -170,9 +170,9 @@ export class LlamaCppSession implements ModelSession {
           grammarState = new LlamaGrammarEvaluationState({ model: this.env.model, grammar: span.grammar })
         }
         const scan = detector.push(text)
-        if (scan.emit) {
-          emitted += scan.emit
-          yield scan.emit
+        if (scan.text) {
+          emitted += scan.text
+          yield scan.text
         }
         if (scan.stop !== undefined) {
           this.canonicalizeMarker(start, emitted, scan.stop, scan.overflow ?? '')

@@ -84,7 +84,7 @@ export function createChatMlFormat(options: FormatOptions = {}): DialogueFormat 
         const stoppedRight = outcome.reason === 'stop' && outcome.stop === CHATML.end
         if (parsed.calls.length === 0) {
           answer = clean.trim()
-          const rewrite = stoppedRight && clean === text ? undefined : `${clean.trimEnd()}${CHATML.end}`
+          const rewrite = stoppedRight && text === answer ? undefined : `${answer}${CHATML.end}`
           return { type: 'done', answer, parts: closeTurn, ...(rewrite !== undefined ? { rewrite } : {}) }
         }
         const { calls, rejected } = validateCalls(parsed.calls, plugins, nextId)

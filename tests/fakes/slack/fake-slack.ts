@@ -98,7 +98,7 @@ export class FakeSlack {
     if (path.startsWith('/upload/')) {
       const file = this.files.find((f) => f.id === path.slice('/upload/'.length))
       if (!file) return { status: 404, body: { ok: false } }
-      file.bytes = raw
+      file.bytes = await uploadedBytes(raw, req.headers['content-type'])
       return { status: 200, body: { ok: true } }
     }
     if (!path.startsWith('/api/')) return { status: 404, body: { ok: false, error: 'unknown_url' } }
@@ -163,6 +163,16 @@ async function readRaw(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks)
+}
+
+/** The upload URL takes the raw bytes or a multipart form with one file (what @slack/web-api sends). */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData()
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer())
+  }
+  return Buffer.alloc(0)
 }
 
 function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {

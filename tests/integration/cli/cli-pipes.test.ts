@@ -26,20 +26,12 @@ describe('moss CLI through pipes', () => {
     expect(run.stdout).toContain('--no-thoughts')
   })
 
-  test.each([
-    [['--bogus'], /unknown option --bogus/],
-    [['--threads', 'many'], /--threads must be an integer/],
-    [['--temperature=-1'], /--temperature must be at least 0/],
-    [['--format', 'xml'], /--format must be one of moss, chatml, chatglm3/],
-    [['--backend', 'openai'], /--backend openai needs --base-url/],
-    [['frobnicate'], /unknown command "frobnicate"/],
-    [['run'], /moss run needs a question/],
-  ])('bad arguments %j give one line and exit 2', async (args, message) => {
-    const run = await runCli(args)
+  // The full table of argument mistakes is checked in-process (tests/unit/cli/main.test.ts); one child proves the
+  // real process prints one line and exits 2.
+  test('a bad flag gives one line on stderr and exit 2', async () => {
+    const run = await runCli(['--bogus'])
     expect(run.code).toBe(2)
-    expect(run.stderr).toMatch(message)
-    expect(run.stderr.trim().split('\n')).toHaveLength(1)
-    expect(run.stderr).not.toMatch(STACK)
+    expect(run.stderr).toBe('moss: unknown option --bogus (see moss --help)\n')
     expect(run.stdout).toBe('')
   })
 

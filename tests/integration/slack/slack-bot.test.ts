@@ -102,7 +102,7 @@ describe('Slack adapter', () => {
   })
 
   test('a mention gets a streamed reply in its thread, updated at most once per second', async () => {
-    const { url } = await startBot({ model: { chunkDelayMs: 40 } })
+    const { url } = await startBot({ model: { chunkDelayMs: 120 } })
     const question = 'stream a longer answer please, 你好'
     const response = await postEvent(url, SECRET, mentionEvent({ channel: 'C1', ts: '100.000001', text: mention(question) }))
     expect(response.status).toBe(200)

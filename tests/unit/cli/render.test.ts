@@ -71,6 +71,11 @@ describe('EventRenderer', () => {
       { type: 'image', path: '/tmp/cat.png', mimeType: 'image/png' },
       { type: 'turn-finish', text: 'partial', usage, timings, aborted: true },
     ])
-    expect(out).toBe('partial\n  error: stopped\n  🖼 /tmp/cat.png\n  ⏹ aborted\n')
+    expect(out).toBe('partial\n  error: stopped\n  🖼 /tmp/cat.png\n')
+    const aborted = render([
+      { type: 'text-delta', text: 'partial' },
+      { type: 'turn-finish', text: 'partial', usage, timings, aborted: true },
+    ])
+    expect(aborted).toBe('partial\n  ⏹ aborted\n')
   })
 })

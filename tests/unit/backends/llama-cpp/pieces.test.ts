@@ -3,34 +3,12 @@ import type { Token } from 'node-llama-cpp'
 import { defaultThreads } from '../../../../src/backends/llama-cpp/device.js'
 import { prepareSpanGrammar } from '../../../../src/backends/llama-cpp/grammar-span.js'
 import { SlotQueue } from '../../../../src/backends/llama-cpp/slot-queue.js'
-import { StopDetector } from '../../../../src/backends/llama-cpp/stop-detector.js'
 import { PartTokenizerCache } from '../../../../src/backends/llama-cpp/tokenize-parts.js'
 import { rebuildTranscript } from '../../../../src/backends/llama-cpp/transcript.js'
 import { TriggerWatcher } from '../../../../src/backends/llama-cpp/trigger-watcher.js'
 import { MossError } from '../../../../src/errors.js'
 import { fromFloat16Bits, toFloat16Bits } from '../../../../tools/gguf/encode-tensor.js'
 import { encodeGgufHeader } from '../../../../tools/gguf/gguf-writer.js'
-
-describe('StopDetector', () => {
-  it('holds back a partial marker across chunks and stops on the whole one', () => {
-    const d = new StopDetector(['<eoc>', '<eom>'])
-    expect(d.push('Calc <e')).toEqual({ emit: 'Calc ' })
-    expect(d.push('o')).toEqual({ emit: '' })
-    expect(d.push('c> tail')).toEqual({ emit: '', stop: '<eoc>', overflow: ' tail' })
-  })
-  it('releases held text that turned out not to be a marker', () => {
-    const d = new StopDetector(['<eoc>'])
-    expect(d.push('a <e')).toEqual({ emit: 'a ' })
-    expect(d.push('x')).toEqual({ emit: '<ex' })
-    expect(d.push('<')).toEqual({ emit: '' })
-    expect(d.flush()).toBe('<')
-  })
-  it('handles full-width and CJK markers', () => {
-    const d = new StopDetector(['。结束'])
-    expect(d.push('你好。结')).toEqual({ emit: '你好' })
-    expect(d.push('束')).toMatchObject({ emit: '', stop: '。结束' })
-  })
-})
 
 describe('TriggerWatcher', () => {
   it('fires on a trigger split across chunks, or at once when the transcript ends with it', () => {

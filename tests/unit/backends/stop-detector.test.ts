@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { StopDetector } from '../../../../src/backends/stop-detector.js'
+import { StopDetector } from '../../../src/backends/stop-detector.js'
 
 const MARKERS = ['<eoc>', '<eom>', '<eot>', '<eor>']
 
@@ -40,7 +40,38 @@ describe('StopDetector', () => {
 
   it('picks the earliest marker when two appear in one piece, and ignores input after a stop', () => {
     const detector = new StopDetector(['<|Results|>:', '<eoc>'])
-    expect(detector.push('Calc("1")<eoc>\n<|Results|>:')).toEqual({ text: 'Calc("1")', stop: '<eoc>' })
+    expect(detector.push('Calc("1")<eoc>\n<|Results|>:')).toEqual({ text: 'Calc("1")', stop: '<eoc>', overflow: '\n<|Results|>:' })
     expect(detector.push('more')).toEqual({ text: '' })
+  })
+
+  it('holds back a partial marker across chunks and reports what ran past the whole one', () => {
+    const d = new StopDetector(['<eoc>', '<eom>'])
+    expect(d.push('Calc <e')).toEqual({ text: 'Calc ' })
+    expect(d.push('o')).toEqual({ text: '' })
+    expect(d.push('c> tail')).toEqual({ text: '', stop: '<eoc>', overflow: ' tail' })
+    expect(d.stopped).toBe('<eoc>')
+  })
+
+  it('reports an empty overflow when the marker ends the chunk', () => {
+    expect(new StopDetector(['<eoc>']).push('x<eoc>')).toEqual({ text: 'x', stop: '<eoc>', overflow: '' })
+  })
+
+  it('holds back again after releasing text that was not a marker', () => {
+    const d = new StopDetector(['<eoc>'])
+    expect(d.push('a <e')).toEqual({ text: 'a ' })
+    expect(d.push('x')).toEqual({ text: '<ex' })
+    expect(d.push('<')).toEqual({ text: '' })
+    expect(d.held).toBe('<')
+    expect(d.flush()).toBe('<')
+  })
+
+  it('handles full-width and CJK markers', () => {
+    const d = new StopDetector(['。结束'])
+    expect(d.push('你好。结')).toEqual({ text: '你好' })
+    expect(d.push('束')).toMatchObject({ text: '', stop: '。结束' })
+  })
+
+  it('prefers the longer marker when two start at the same index, and ignores empty markers', () => {
+    expect(new StopDetector(['', '<eo', '<eom>']).push('a<eom>')).toEqual({ text: 'a', stop: '<eom>', overflow: '' })
   })
 })

@@ -1,0 +1,56 @@
+/**
+ * Contender (b): moss-agent — createAgent with the local backend, the MOSS format (forced by the script's
+ * grammars) and the calculator and solver plugins — driven through the public `Session.ask`.
+ */
+import { createAgent } from '../../src/agent/index.js'
+import { BackendError } from '../../src/errors.js'
+import type { BenchEnv } from '../bench-env.js'
+import { forcedMossFormat } from '../bench-env.js'
+import { answerTokenLimit } from '../dialogue.js'
+import { GenerationRecorder, instrumentBackend } from '../instrumented-backend.js'
+import type { DialogueResult, TurnSample } from '../metrics.js'
+import { peakRssMiB } from '../metrics.js'
+
+/** Runs the dialogue through moss-agent. */
+export async function runAgent(env: BenchEnv): Promise<DialogueResult> {
+  const recorder = new GenerationRecorder()
+  env.script.forEach((turn, i) => {
+    if (turn.call) recorder.toolTurns.add(i)
+  })
+  // The agent is not disposed: that would dispose the plugins, which the other contenders share.
+  const agent = createAgent({
+    backend: instrumentBackend(env.backend, recorder),
+    plugins: env.plugins,
+    format: forcedMossFormat(env.script, env.answerChars),
+    sampling: env.sampling,
+    budgets: { maxTokensPerGeneration: Math.max(256, answerTokenLimit(env.answerChars)) },
+  })
+  const session = await agent.createSession()
+  try {
+    const turns: TurnSample[] = []
+    let toolCalls = 0
+    const started = performance.now()
+    for (let i = 0; i < env.script.length; i++) {
+      recorder.beginTurn(i)
+      const reply = await session.ask((env.script[i] ?? { human: '' }).human)
+      const totalMs = performance.now() - recorder.turnStart
+      const failure = reply.events.find((e) => e.type === 'error')
+      const finish = reply.events.find((e) => e.type === 'turn-finish')
+      if (failure?.type === 'error') throw new BackendError(`agent turn ${i + 1} failed: ${failure.error.message}`, { cause: failure.error })
+      if (finish?.type !== 'turn-finish' || finish.aborted) throw new BackendError(`agent turn ${i + 1} did not finish`)
+      toolCalls += reply.events.filter((e) => e.type === 'tool-result').length
+      turns.push({ ttftMs: recorder.ttftMs ?? 0, totalMs, evaluated: finish.usage.evaluated })
+    }
+    return {
+      contender: 'agent',
+      e2eMs: performance.now() - started,
+      turns,
+      generations: recorder.generations,
+      resumes: recorder.resumes,
+      toolCalls,
+      peakRssMiB: peakRssMiB(),
+    }
+  } finally {
+    await session.dispose()
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Command-line options of `npm run bench`. Defaults fit one run in a few minutes on 2 shared cores: the project's
+ * tiny model (when present) and the ~25M random model, 10 turns, every contender.
+ */
+import { InvalidInputError } from '../src/errors.js'
+
+/** The four contenders of the issue: (a) raw loop, (b) moss-agent, (c) MOSS reference loop, (d) LlamaChatSession. */
+export const CONTENDERS = ['raw', 'agent', 'reference', 'chat-session'] as const
+export type ContenderName = (typeof CONTENDERS)[number]
+
+/** Parsed bench options. */
+export interface BenchOptions {
+  /** Model names (see MODEL_SPECS) or GGUF paths. Defaults to `tiny` (skipped when absent) and `25m`. */
+  readonly models: readonly string[]
+  /** CPU threads for every contender. Defaults to `1` (fastest for small models on these machines). */
+  readonly threads: number
+  /** Dialogue turns. Defaults to `10`. */
+  readonly turns: number
+  /** Contenders to run. Defaults to all four. */
+  readonly contenders: readonly ContenderName[]
+  /** Characters of every forced answer. Defaults to `48`. */
+  readonly answerChars: number
+  /** Concurrency levels for the aggregate measurement. Defaults to `1,2,4,8`; empty skips it. */
+  readonly concurrency: readonly number[]
+  /** Tokens each concurrent session generates. Defaults to `64`. */
+  readonly concurrencyTokens: number
+  /** Plugin calls for the latency percentiles. Defaults to `200`; `0` skips them. */
+  readonly pluginCalls: number
+  /** Sampling seed shared by every contender. Defaults to `1234`. */
+  readonly seed: number
+  /** Print one JSON object instead of the table. Defaults to `false`. */
+  readonly json: boolean
+}
+
+const HELP = `usage: node dist/bench/run.js [options]
+  --models a,b     tiny | 25m | 125m | 500m | path.gguf   (default: tiny,25m; tiny is skipped when absent)
+  --threads n      CPU threads (default 1)
+  --turns n        dialogue turns (default 10)
+  --contenders l   raw,agent,reference,chat-session (default: all)
+  --answer-chars n characters of each answer (default 48)
+  --concurrency l  sessions for the aggregate measurement (default 1,2,4,8; "none" skips)
+  --concurrency-tokens n  tokens per concurrent session (default 64)
+  --plugin-calls n calls per plugin for latency percentiles (default 200; 0 skips)
+  --seed n         sampling seed (default 1234)
+  --json           one JSON object on stdout
+  --help`
+
+function positiveInt(name: string, value: string | undefined, min = 1): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min) throw new InvalidInputError(`${name} needs an integer ≥ ${min} (got ${String(value)})`)
+  return n
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+}
+
+/** Parses argv (without `node` and the script). Returns `undefined` after printing help. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions | undefined {
+  const options: { -readonly [K in keyof BenchOptions]: BenchOptions[K] } = {
+    models: ['tiny', '25m'],
+    threads: 1,
+    turns: 10,
+    contenders: [...CONTENDERS],
+    answerChars: 48,
+    concurrency: [1, 2, 4, 8],
+    concurrencyTokens: 64,
+    pluginCalls: 200,
+    seed: 1234,
+    json: false,
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const value = (): string | undefined => argv[++i]
+    switch (flag) {
+      case '--models': options.models = list(value()); break
+      case '--threads': options.threads = positiveInt(flag, value()); break
+      case '--turns': options.turns = positiveInt(flag, value()); break
+      case '--answer-chars': options.answerChars = positiveInt(flag, value()); break
+      case '--concurrency-tokens': options.concurrencyTokens = positiveInt(flag, value()); break
+      case '--plugin-calls': options.pluginCalls = positiveInt(flag, value(), 0); break
+      case '--seed': options.seed = positiveInt(flag, value(), 0); break
+      case '--json': options.json = true; break
+      case '--concurrency': {
+        const raw = value()
+        options.concurrency = raw === 'none' ? [] : list(raw).map((n) => positiveInt(flag, n))
+        break
+      }
+      case '--contenders': {
+        const names = list(value())
+        for (const name of names) {
+          if (!(CONTENDERS as readonly string[]).includes(name)) throw new InvalidInputError(`Unknown contender "${name}" (${CONTENDERS.join(', ')})`)
+        }
+        options.contenders = names as ContenderName[]
+        break
+      }
+      case '--help':
+      case '-h':
+        process.stdout.write(`${HELP}\n`)
+        return undefined
+      default:
+        throw new InvalidInputError(`Unknown option "${String(flag)}"\n${HELP}`)
+    }
+  }
+  if (options.models.length === 0) throw new InvalidInputError('--models needs at least one model')
+  return options
+}

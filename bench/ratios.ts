@@ -1,0 +1,52 @@
+/**
+ * The ratios the issue sets goals for. Every ratio compares numbers measured in the same process and run, on the
+ * same model, threads and dialogue.
+ */
+import type { ConcurrencySample } from './concurrency.js'
+import type { DialogueSummary } from './metrics.js'
+import { ratio } from './metrics.js'
+
+/** The ratio keys, in report order. */
+export const RATIO_KEYS = [
+  'generation_vs_raw',
+  'resume_evaluated_per_appended',
+  'ttft_turn10_vs_turn1',
+  'e2e_vs_moss_reference',
+  'e2e_vs_chat_session',
+  'concurrency4_vs_1',
+] as const
+export type RatioKey = (typeof RATIO_KEYS)[number]
+
+/** A ratio value; `null` when a contender it needs did not run. */
+export type Ratios = Record<RatioKey, number | null>
+
+/** Goal of each ratio and what it means. */
+export const RATIO_GOALS: Readonly<Record<RatioKey, { readonly goal: string; readonly met: (v: number) => boolean; readonly meaning: string }>> = {
+  generation_vs_raw: { goal: '≥ 0.95', met: (v) => v >= 0.95, meaning: 'answer decoding tok/s, moss-agent (b) / raw evaluate loop (a)' },
+  resume_evaluated_per_appended: {
+    goal: '= 1.0',
+    met: (v) => Math.abs(v - 1) < 0.005,
+    meaning: 'tokens (b) evaluates when tool results come back / tokens the transcript grew by (results + prefill + held token)',
+  },
+  ttft_turn10_vs_turn1: { goal: '≤ 1.2', met: (v) => v <= 1.2, meaning: 'time to first token of (b), last turn / first turn' },
+  e2e_vs_moss_reference: { goal: '≤ 0.2', met: (v) => v <= 0.2, meaning: 'whole dialogue time, (b) / MOSS reference loop (c)' },
+  e2e_vs_chat_session: { goal: '≤ 0.8', met: (v) => v <= 0.8, meaning: 'whole dialogue time, (b) / LlamaChatSession (d)' },
+  concurrency4_vs_1: { goal: '≥ 1.3', met: (v) => v >= 1.3, meaning: 'aggregate decoding tok/s, 4 sessions / 1 session' },
+}
+
+const nullable = (v: number | undefined): number | null => (v === undefined ? null : v)
+
+/** Computes the ratios from one model's summaries. */
+export function computeRatios(summaries: readonly DialogueSummary[], concurrency: readonly ConcurrencySample[]): Ratios {
+  const by = (name: DialogueSummary['contender']): DialogueSummary | undefined => summaries.find((s) => s.contender === name)
+  const agent = by('agent')
+  const tps = (n: number): number | undefined => concurrency.find((c) => c.sessions === n)?.tokensPerSecond
+  return {
+    generation_vs_raw: nullable(ratio(agent?.generationTokensPerSecond, by('raw')?.generationTokensPerSecond)),
+    resume_evaluated_per_appended: nullable(ratio(agent?.resumeEvaluated, agent?.resumeAppended)),
+    ttft_turn10_vs_turn1: nullable(ratio(agent?.ttftLastTurnMs, agent?.ttftTurn1Ms)),
+    e2e_vs_moss_reference: nullable(ratio(agent?.e2eMs, by('reference')?.e2eMs)),
+    e2e_vs_chat_session: nullable(ratio(agent?.e2eMs, by('chat-session')?.e2eMs)),
+    concurrency4_vs_1: nullable(ratio(tps(4), tps(1))),
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The readable table of a bench report.
+ */
+import type { BenchReport, ModelReport } from './bench.js'
+import { RATIO_GOALS, RATIO_KEYS } from './ratios.js'
+
+const LETTER: Readonly<Record<string, string>> = { raw: '(a) raw evaluate', agent: '(b) moss-agent', reference: '(c) MOSS reference', 'chat-session': '(d) LlamaChatSession' }
+
+function num(value: number | undefined | null, digits = 0): string {
+  return value === undefined || value === null || !Number.isFinite(value) ? '–' : value.toFixed(digits)
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)]
+}
+
+function modelSection(model: ModelReport, turns: number): string[] {
+  const out = [`## ${model.name} — ${model.params} params, ${(model.fileBytes / 2 ** 20).toFixed(1)} MiB — ${model.description}`, '']
+  out.push(
+    ...table(
+      ['contender', 'gen tok/s', 'prompt tok/s', 'TTFT t1 ms', `TTFT t${turns} ms`, 'e2e s', 'evaluated', 'resume eval/app', 'tool calls'],
+      model.summaries.map((s) => [
+        LETTER[s.contender] ?? s.contender,
+        num(s.generationTokensPerSecond),
+        num(s.promptTokensPerSecond),
+        num(s.ttftTurn1Ms, 1),
+        num(s.ttftLastTurnMs, 1),
+        num(s.e2eMs / 1000, 2),
+        String(s.evaluatedTotal),
+        `${s.resumeEvaluated}/${s.resumeAppended ?? '?'}`,
+        String(s.toolCalls),
+      ]),
+    ),
+  )
+  if (model.micro) {
+    const m = model.micro
+    out.push(
+      '',
+      `backend only, ${m.tokens} greedy tokens, median of ${m.rounds}: raw ${num(m.rawTokensPerSecond)} tok/s, backend generate ${num(m.backendTokensPerSecond)} tok/s (${num(m.backendTokensPerSecond / m.rawTokensPerSecond, 3)})`,
+      `tool resume: ${m.resumeEvaluated} tokens evaluated (block ${m.resumeBlockTokens} + held token) in ${num(m.resumeMs, 1)} ms; from scratch ${m.naiveEvaluated} tokens in ${num(m.naiveMs, 1)} ms`,
+    )
+  }
+  if (model.concurrency.length > 0) {
+    out.push('', `aggregate tok/s: ${model.concurrency.map((c) => `${c.sessions} session(s) ${num(c.tokensPerSecond)}`).join(', ')}`)
+  }
+  out.push('', ...ratioLines(model), '')
+  return out
+}
+
+function ratioLines(model: ModelReport): string[] {
+  return table(
+    ['ratio', 'value', 'goal', 'status'],
+    RATIO_KEYS.map((key) => {
+      const value = model.ratios[key]
+      const goal = RATIO_GOALS[key]
+      return [key, num(value, 3), goal.goal, value === null ? 'n/a' : goal.met(value) ? 'met' : 'MISSED']
+    }),
+  )
+}
+
+/** Renders the report as text. */
+export function renderReport(report: BenchReport): string {
+  const m = report.machine
+  const out = [
+    `# moss-agent bench — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}, node-llama-cpp ${m.nodeLlamaCpp}`,
+    `threads ${report.threads}, ${report.turns} turns, answers of ${report.answerChars} characters, seed ${report.seed}`,
+    '',
+  ]
+  if (report.skippedModels.length > 0) out.push(`skipped: ${report.skippedModels.join(', ')} (not present)`, '')
+  for (const model of report.models) out.push(...modelSection(model, report.turns))
+  if (report.pluginLatency.length > 0) {
+    out.push(
+      ...table(
+        ['plugin', 'calls', 'cold ms', 'p50 ms', 'p99 ms'],
+        report.pluginLatency.map((p) => [p.plugin, String(p.calls), num(p.coldMs, 1), num(p.p50Ms, 2), num(p.p99Ms, 2)]),
+      ),
+      '',
+    )
+  }
+  out.push(`peak RSS ${num(report.peakRssMiB)} MiB`)
+  return `${out.join('\n')}\n`
+}

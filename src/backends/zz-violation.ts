@@ -1,0 +1,3 @@
+import type { PluginDefinition } from '../plugins/types.js'
+import fs from 'fs'
+export type X = PluginDefinition | typeof fs

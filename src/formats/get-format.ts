@@ -1,0 +1,24 @@
+/**
+ * Resolves a format by name (`moss`, `chatml`, `hermes`, `chatglm3`) or passes an instance through.
+ */
+import { ConfigError } from '../errors.js'
+import { createChatGlm3Format } from './chatglm3/format.js'
+import { createChatMlFormat } from './chatml/format.js'
+import { createMossFormat } from './moss/format.js'
+import type { DialogueFormat, FormatOptions } from './types.js'
+
+/** Format names and their factories. `hermes` is ChatML with Hermes/Qwen `<tool_call>` calls. */
+export const FORMAT_FACTORIES: Readonly<Record<string, (options?: FormatOptions) => DialogueFormat>> = {
+  moss: createMossFormat,
+  chatml: createChatMlFormat,
+  hermes: createChatMlFormat,
+  chatglm3: createChatGlm3Format,
+}
+
+/** The format for `name` (case-insensitive), or `format` itself. Throws {@link ConfigError} for unknown names. */
+export function getFormat(format: string | DialogueFormat = 'moss', options: FormatOptions = {}): DialogueFormat {
+  if (typeof format !== 'string') return format
+  const factory = FORMAT_FACTORIES[format.toLowerCase()]
+  if (!factory) throw new ConfigError(`Unknown dialogue format "${format}" (known: ${Object.keys(FORMAT_FACTORIES).join(', ')})`)
+  return factory(options)
+}
