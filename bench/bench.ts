@@ -32,8 +32,8 @@ import type { Ratios } from './ratios.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true'
 
-/** The dialogue context per sequence: room for 10 turns of the script with the meta instruction. */
-const CONTEXT_SIZE = 2048
+/** The dialogue context per sequence: room for 10 turns of the script after the ~1,000-token meta instruction (the random models tokenize it almost per character). */
+const CONTEXT_SIZE = 4096
 
 /** Everything measured on one model. */
 export interface ModelReport {
@@ -161,6 +161,21 @@ export async function runBench(options: BenchOptions, log: BenchLog = () => {}):
       ratios: primary?.ratios ?? computeRatios([], []),
     }
   } finally {
-    await Promise.all(plugins.map((p) => p.dispose?.()))
+    await disposePlugins(plugins)
+  }
+}
+
+/**
+ * Disposes the plugins. The isolation pool's idle children are unref'd, so their exit does not keep the event loop
+ * alive and `dispose()` could leave the process with nothing to wait on (it then exits before printing): a timer
+ * holds the loop open, and a stuck dispose is given up after 5 s.
+ */
+async function disposePlugins(plugins: readonly Plugin[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))
+  try {
+    await Promise.race([Promise.all(plugins.map((p) => p.dispose?.())), deadline])
+  } finally {
+    clearTimeout(timer)
   }
 }

@@ -19,7 +19,7 @@ const NEVER = '<never-produced>'
 /** Measures every level in `levels` on a backend with as many sequences as the largest level. */
 export async function measureConcurrency(env: BenchEnv, modelPath: string, levels: readonly number[], tokensEach: number): Promise<ConcurrencySample[]> {
   if (levels.length === 0) return []
-  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: false, contextSize: 1024, maxSessions: Math.max(...levels) })
+  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: false, contextSize: 1536, maxSessions: Math.max(...levels) })
   const samples: ConcurrencySample[] = []
   try {
     for (const n of levels) {

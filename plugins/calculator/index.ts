@@ -1,5 +1,5 @@
-import { AbortedError, IsolationError, MossError, PluginError, createIsolationPool, definePlugin, resolveWorkerModule } from '../../src/index.js'
-import type { IsolationPool, Plugin } from '../../src/index.js'
+import type { Plugin } from '../../src/index.js'
+import { defineIsolatedPlugin } from '../shared/isolated-plugin.js'
 import { normalizeMathInput } from '../shared/normalize-math.js'
 import { formatCalculatorValue } from './format-value.js'
 import type { CalculatorValue } from './format-value.js'
@@ -29,59 +29,35 @@ export interface CalculatorOptions {
  *
  * Results follow MOSS's training data, i.e. Python's `repr`: `12*3` → `36`, `60/6` → `10.0`, `pi*3^2*20` →
  * `565.4866776461628`. On failure (syntax error, unknown symbol, a non-numeric value, timeout, heap limit, oversized
- * input) `run` throws a {@link PluginError} whose message is exactly {@link NO_CALCULATION_RESULTS} — the text the
+ * input) `run` throws a `PluginError` whose message is exactly {@link NO_CALCULATION_RESULTS} — the text the
  * model sees — and whose `cause` says why. Aborting (`ctx.signal`) rejects with `AbortedError` and kills the child.
  * `dispose()` kills the child process.
  */
 export function calculator(options: CalculatorOptions = {}): Plugin {
-  const name = 'calculator'
-  const maxInputChars = options.maxInputChars ?? 1000
-  let pool: IsolationPool | undefined
-  const getPool = (): IsolationPool =>
-    (pool ??= createIsolationPool({
-      module: resolveWorkerModule('worker.mjs', import.meta.url),
-      name,
-      size: options.poolSize ?? 1,
-      maxOldSpaceMb: options.maxOldSpaceMb ?? 128,
+  return defineIsolatedPlugin<CalculatorValue>({
+    definition: {
+      name: 'calculator',
+      command: 'Calculate',
+      description: 'Evaluates an arithmetic expression (units, fractions and functions such as sqrt, sin, log allowed).',
+      parameters: {
+        type: 'object',
+        properties: { expression: { type: 'string', description: 'The expression, e.g. "pi*3^2*20" or "90 km/h to m/s".' } },
+        required: ['expression'],
+      },
+      label: 'Calculator',
+      enabled: options.enabled ?? true,
+    },
+    moduleUrl: import.meta.url,
+    handler: 'evaluate',
+    limits: {
       timeoutMs: options.timeoutMs ?? 5000,
-      maxInputChars,
-    }))
-
-  return definePlugin({
-    name,
-    command: 'Calculate',
-    description: 'Evaluates an arithmetic expression (units, fractions and functions such as sqrt, sin, log allowed).',
-    parameters: {
-      type: 'object',
-      properties: { expression: { type: 'string', description: 'The expression, e.g. "pi*3^2*20" or "90 km/h to m/s".' } },
-      required: ['expression'],
+      maxInputChars: options.maxInputChars ?? 1000,
+      maxOldSpaceMb: options.maxOldSpaceMb ?? 128,
+      poolSize: options.poolSize ?? 1,
     },
-    label: 'Calculator',
-    enabled: options.enabled ?? true,
-    async run(input, ctx) {
-      if (input.length > maxInputChars) {
-        throw failure(new PluginError(name, `expression of ${input.length} characters exceeds the limit of ${maxInputChars}`))
-      }
-      const expression = normalizeMathInput(input, 'expression')
-      try {
-        const value = await getPool().run<CalculatorValue>('evaluate', expression, { signal: ctx.signal })
-        return formatCalculatorValue(value)
-      } catch (error) {
-        if (error instanceof AbortedError) throw error
-        throw failure(error)
-      }
-    },
-    async dispose() {
-      await pool?.dispose()
-      pool = undefined
-    },
+    failureText: NO_CALCULATION_RESULTS,
+    inputNoun: 'expression',
+    prepare: (input) => normalizeMathInput(input, 'expression'),
+    format: formatCalculatorValue,
   })
-
-  function failure(cause: unknown): PluginError {
-    const timeout = cause instanceof IsolationError && cause.reason === 'timeout'
-    return new PluginError(name, NO_CALCULATION_RESULTS, {
-      cause: MossError.isInstance(cause) ? cause : new PluginError(name, String(cause)),
-      ...(timeout ? { code: 'MOSS_ERR_PLUGIN_TIMEOUT' as const } : {}),
-    })
-  }
 }

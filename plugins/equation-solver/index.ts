@@ -1,5 +1,5 @@
-import { AbortedError, IsolationError, MossError, PluginError, createIsolationPool, definePlugin, resolveWorkerModule } from '../../src/index.js'
-import type { IsolationPool, Plugin } from '../../src/index.js'
+import type { Plugin } from '../../src/index.js'
+import { defineIsolatedPlugin } from '../shared/isolated-plugin.js'
 import { normalizeMathInput } from '../shared/normalize-math.js'
 
 /** The text MOSS's results block shows when solving fails. */
@@ -29,58 +29,34 @@ export interface EquationSolverOptions {
  *
  * It refuses rather than guess: inequalities, identities (`x=x`), contradictions (`x+1=x`), underdetermined
  * systems, degrees above 64 (`x^1000000=2`), periodic equations with endless roots, and anything that times out.
- * A refusal throws a {@link PluginError} whose message is exactly {@link NO_RESULT} and whose `cause` says why.
+ * A refusal throws a `PluginError` whose message is exactly {@link NO_RESULT} and whose `cause` says why.
  * Aborting (`ctx.signal`) rejects with `AbortedError` and kills the child. `dispose()` kills the child process.
  */
 export function equationSolver(options: EquationSolverOptions = {}): Plugin {
-  const name = 'equation-solver'
-  const maxInputChars = options.maxInputChars ?? 1000
-  let pool: IsolationPool | undefined
-  const getPool = (): IsolationPool =>
-    (pool ??= createIsolationPool({
-      module: resolveWorkerModule('worker.mjs', import.meta.url),
-      name,
-      size: options.poolSize ?? 1,
-      maxOldSpaceMb: options.maxOldSpaceMb ?? 192,
+  return defineIsolatedPlugin<string[]>({
+    definition: {
+      name: 'equation-solver',
+      command: 'Solve',
+      description: 'Solves an equation or a system of equations separated by ";" (exact roots when possible).',
+      parameters: {
+        type: 'object',
+        properties: { equation: { type: 'string', description: 'The equation(s), e.g. "x+y=500;5x+8y=4000".' } },
+        required: ['equation'],
+      },
+      label: 'Equation solver',
+      enabled: options.enabled ?? true,
+    },
+    moduleUrl: import.meta.url,
+    handler: 'solve',
+    limits: {
       timeoutMs: options.timeoutMs ?? 8000,
-      maxInputChars,
-    }))
-
-  return definePlugin({
-    name,
-    command: 'Solve',
-    description: 'Solves an equation or a system of equations separated by ";" (exact roots when possible).',
-    parameters: {
-      type: 'object',
-      properties: { equation: { type: 'string', description: 'The equation(s), e.g. "x+y=500;5x+8y=4000".' } },
-      required: ['equation'],
+      maxInputChars: options.maxInputChars ?? 1000,
+      maxOldSpaceMb: options.maxOldSpaceMb ?? 192,
+      poolSize: options.poolSize ?? 1,
     },
-    label: 'Equation solver',
-    enabled: options.enabled ?? true,
-    async run(input, ctx) {
-      if (input.length > maxInputChars) {
-        throw failure(new PluginError(name, `input of ${input.length} characters exceeds the limit of ${maxInputChars}`))
-      }
-      const equation = normalizeMathInput(input, 'equation')
-      try {
-        const lines = await getPool().run<string[]>('solve', equation, { signal: ctx.signal })
-        return lines.join('\n')
-      } catch (error) {
-        if (error instanceof AbortedError) throw error
-        throw failure(error)
-      }
-    },
-    async dispose() {
-      await pool?.dispose()
-      pool = undefined
-    },
+    failureText: NO_RESULT,
+    inputNoun: 'input',
+    prepare: (input) => normalizeMathInput(input, 'equation'),
+    format: (lines) => lines.join('\n'),
   })
-
-  function failure(cause: unknown): PluginError {
-    const timeout = cause instanceof IsolationError && cause.reason === 'timeout'
-    return new PluginError(name, NO_RESULT, {
-      cause: MossError.isInstance(cause) ? cause : new PluginError(name, String(cause)),
-      ...(timeout ? { code: 'MOSS_ERR_PLUGIN_TIMEOUT' as const } : {}),
-    })
-  }
 }

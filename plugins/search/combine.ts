@@ -52,6 +52,7 @@ export function interleave(lists: readonly (readonly SearchHit[])[]): SearchHit[
 
 /** Outcome of querying several backends. */
 export interface CombinedResult {
+  /** Hits of every backend that answered, interleaved, de-duplicated by URL or snippet and cut to the limit. */
   readonly hits: SearchHit[]
   /** Backends that failed, with their errors (the others' hits are still used). */
   readonly failures: ReadonlyArray<{ readonly backend: string; readonly error: unknown }>

@@ -14,6 +14,8 @@ import type { WikipediaOptions } from './backends/wikipedia.js'
 import { localIndexBackend } from './local/local-index.js'
 import type { LocalIndexOptions } from './local/local-index.js'
 import type { SearchBackend } from './types.js'
+import { readEnvPositiveInteger, readEnvString } from '../shared/env.js'
+import type { Env } from '../shared/env.js'
 
 /** Names of the built-in backends. */
 export type SearchBackendName = 'local' | 'searxng' | 'brave' | 'tavily' | 'serper' | 'wikipedia'
@@ -96,14 +98,6 @@ export function createSearchBackends(config: SearchConfig): SearchBackend[] {
   })
 }
 
-function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
-  const raw = env[name]?.trim()
-  if (!raw) return undefined
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`)
-  return value
-}
-
 /**
  * Reads the search configuration from environment variables (see the README table): `MOSS_SEARCH_BACKEND`
  * (comma-separated names, or `none` to disable), `MOSS_SEARCH_DOCS`, `MOSS_SEARCH_INDEX`, `MOSS_SEARXNG_URL`,
@@ -111,8 +105,8 @@ function positiveInteger(env: Readonly<Record<string, string | undefined>>, name
  * `MOSS_WIKIPEDIA_URL`, `MOSS_WIKIPEDIA_LANG`, `MOSS_WIKIPEDIA_USER_AGENT`, `MOSS_SEARCH_TIMEOUT_MS`,
  * `MOSS_SEARCH_LIMIT`. Blank values count as unset.
  */
-export function searchConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): SearchConfig {
-  const get = (name: string): string | undefined => env[name]?.trim() || undefined
+export function searchConfigFromEnv(env: Env = process.env): SearchConfig {
+  const get = (name: string): string | undefined => readEnvString(env, name)
   const config: {
     -readonly [K in keyof SearchConfig]: SearchConfig[K]
   } = {}
@@ -143,9 +137,9 @@ export function searchConfigFromEnv(env: Readonly<Record<string, string | undefi
       ...(wikiAgent ? { userAgent: wikiAgent } : {}),
     }
   }
-  const timeoutMs = positiveInteger(env, 'MOSS_SEARCH_TIMEOUT_MS')
+  const timeoutMs = readEnvPositiveInteger(env, 'MOSS_SEARCH_TIMEOUT_MS')
   if (timeoutMs !== undefined) config.timeoutMs = timeoutMs
-  const limit = positiveInteger(env, 'MOSS_SEARCH_LIMIT')
+  const limit = readEnvPositiveInteger(env, 'MOSS_SEARCH_LIMIT')
   if (limit !== undefined) config.limit = limit
   const selection = get('MOSS_SEARCH_BACKEND')
   if (selection) {

@@ -7,6 +7,8 @@ import type { OpenAiImagesOptions } from './backends/openai-images.js'
 import { sdapiBackend } from './backends/sdapi.js'
 import type { SdapiOptions } from './backends/sdapi.js'
 import type { ImageBackend } from './types.js'
+import { readEnvPositiveInteger, readEnvString } from '../shared/env.js'
+import type { Env } from '../shared/env.js'
 
 /** Names of the built-in image backends. */
 export type ImageBackendName = 'huggingface' | 'sdapi' | 'openai'
@@ -58,14 +60,6 @@ export function createImageBackend(config: TextToImageConfig): ImageBackend | un
   }
 }
 
-function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
-  const raw = env[name]?.trim()
-  if (!raw) return undefined
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`)
-  return value
-}
-
 /**
  * Reads the text-to-image configuration from environment variables (see the README table): `MOSS_IMAGE_BACKEND`
  * (`huggingface`, `sdapi`, `openai` or `none`), `MOSS_HF_IMAGE_MODEL`, `MOSS_HF_IMAGE_URL`, `MOSS_HF_TOKEN`
@@ -73,8 +67,8 @@ function positiveInteger(env: Readonly<Record<string, string | undefined>>, name
  * `MOSS_OPENAI_IMAGES_MODEL`, `MOSS_OPENAI_IMAGES_SIZE`, `MOSS_IMAGE_DIR`, `MOSS_IMAGE_TIMEOUT_MS`,
  * `MOSS_IMAGE_MAX_BYTES`. A token alone does not enable Hugging Face images (it may be there for the chat model).
  */
-export function textToImageConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): TextToImageConfig {
-  const get = (name: string): string | undefined => env[name]?.trim() || undefined
+export function textToImageConfigFromEnv(env: Env = process.env): TextToImageConfig {
+  const get = (name: string): string | undefined => readEnvString(env, name)
   const config: { -readonly [K in keyof TextToImageConfig]: TextToImageConfig[K] } = {}
   const selection = get('MOSS_IMAGE_BACKEND')?.toLowerCase()
   const hfModel = get('MOSS_HF_IMAGE_MODEL')
@@ -103,9 +97,9 @@ export function textToImageConfigFromEnv(env: Readonly<Record<string, string | u
   }
   const outputDir = get('MOSS_IMAGE_DIR')
   if (outputDir) config.outputDir = outputDir
-  const timeoutMs = positiveInteger(env, 'MOSS_IMAGE_TIMEOUT_MS')
+  const timeoutMs = readEnvPositiveInteger(env, 'MOSS_IMAGE_TIMEOUT_MS')
   if (timeoutMs !== undefined) config.timeoutMs = timeoutMs
-  const maxBytes = positiveInteger(env, 'MOSS_IMAGE_MAX_BYTES')
+  const maxBytes = readEnvPositiveInteger(env, 'MOSS_IMAGE_MAX_BYTES')
   if (maxBytes !== undefined) config.maxBytes = maxBytes
   if (selection === 'none' || selection === 'off') {
     config.enabled = false

@@ -2,6 +2,7 @@
 
 /** A recognised image encoding. */
 export interface ImageFormat {
+  /** MIME type, e.g. `image/png`. */
   readonly mimeType: string
   /** File extension with the dot. */
   readonly extension: string

@@ -15,8 +15,11 @@ export interface GenerationResult {
 
 /** Options of {@link generateStep}. */
 export interface GenerateStepOptions {
+  /** Most tokens this step may generate (what is left of the turn's token budget). */
   readonly maxTokens: number
+  /** Per-turn sampling overrides; `undefined` keeps the backend's settings. */
   readonly sampling: SamplingOptions | undefined
+  /** The turn's signal (user abort or time budget). */
   readonly signal: AbortSignal
   /** Sees every delta before it is yielded. */
   readonly observe?: (event: AgentEvent) => void

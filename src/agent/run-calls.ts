@@ -10,8 +10,11 @@ import type { AgentEvent } from './types.js'
 
 /** Options of {@link runCalls}. */
 export interface RunCallsOptions {
+  /** Per-call timeout, concurrency and output size come from here. */
   readonly budgets: ResolvedBudgets
+  /** Parent logger; each plugin gets a child scoped to its name. */
   readonly logger: PluginLogger
+  /** The turn's signal: aborting it aborts every running call. */
   readonly signal: AbortSignal
 }
 

@@ -10,9 +10,13 @@ import type { AgentEvent, TurnUsage } from './types.js'
 
 /** What a turn needs from its session. */
 export interface TurnContext {
+  /** The session's transcript, model session and plugins. */
   readonly core: SessionCore
+  /** Step, token, time and plugin limits of the turn. */
   readonly budgets: ResolvedBudgets
+  /** Per-turn sampling overrides; `undefined` keeps the backend's settings. */
   readonly sampling: SamplingOptions | undefined
+  /** The agent's logger, handed on to plugins. */
   readonly logger: PluginLogger
   /** Receives the `turn-finish` of a turn whose consumer stopped iterating early (listeners still learn it ended). */
   readonly notify: (event: AgentEvent) => void

@@ -5,15 +5,21 @@ import type { PluginRegistry } from '../plugins/registry.js'
 
 /** What a compression did. */
 export interface CompressionReport {
+  /** Turns whose plugin results were replaced by their empty form. */
   readonly resultsDropped: number
+  /** Oldest turns removed from the transcript altogether. */
   readonly turnsDropped: number
 }
 
 /** The state a session starts from (new, or loaded from a file). */
 export interface SessionSeed {
+  /** Finished turns, oldest first. Defaults to none (a new session). */
   readonly turns?: readonly TurnRecord[]
+  /** How many of the oldest `turns` are no longer in the transcript. Defaults to `0`. */
   readonly droppedTurns?: number
+  /** Indexes of turns whose results were compressed. Defaults to none. */
   readonly compressedResults?: Iterable<number>
+  /** Names of the plugins switched on in this session. */
   readonly enabled: Iterable<string>
 }
 

@@ -11,11 +11,15 @@ export const SESSION_FILE_VERSION = 1
 
 /** The JSON of a saved session. */
 export interface SessionFileData {
+  /** Tells a session file from any other JSON. */
   readonly kind: typeof SESSION_FILE_KIND
+  /** A file of another version is refused, not guessed at. */
   readonly version: typeof SESSION_FILE_VERSION
+  /** The session's id. */
   readonly id: string
   /** Name of the dialogue format the transcript was written in. */
   readonly format: string
+  /** Names of the plugins switched on when it was saved. */
   readonly enabledPlugins: readonly string[]
   /** Every finished turn, oldest first (trimmed ones included). */
   readonly turns: readonly TurnRecord[]

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { rename, unlink } from 'node:fs/promises'
+import { unlink } from 'node:fs/promises'
 import type { SamplingOptions } from '../backends/types.js'
 import { ConfigError, PluginNotFoundError, describeError } from '../errors.js'
 import type { TurnRecord } from '../formats/types.js'
@@ -9,6 +9,7 @@ import { EventHub } from './event-hub.js'
 import { runTurn } from './run-turn.js'
 import type { SessionCore } from './session-core.js'
 import { SESSION_FILE_KIND, SESSION_FILE_VERSION, writeSessionFile } from './session-file.js'
+import { moveStateFiles, removeStateFiles } from './state-files.js'
 import { TurnLock } from './turn-lock.js'
 import type { AgentEvent, AgentReply, SendOptions, Session } from './types.js'
 
@@ -103,10 +104,11 @@ export class AgentSession implements Session {
         const temp = `${statePath}.${randomBytes(6).toString('hex')}.tmp`
         try {
           await core.model.saveState(temp)
-          await rename(temp, statePath)
+          // Companion files the backend wrote next to the state (its restore sidecar) move with it.
+          await moveStateFiles(temp, statePath)
           stateWritten = true
         } catch (error) {
-          await unlink(temp).catch(() => undefined)
+          await removeStateFiles(temp)
           this.settings.logger.warn('Could not save the backend state; the session will be re-evaluated on load', {
             error: describeError(error),
           })

@@ -10,7 +10,9 @@
  * results, search snippets) must be tokenized with special tokens off.
  */
 export interface PromptPart {
+  /** The text, exactly as it enters the transcript (no separator is added between parts). */
   readonly text: string
+  /** `true` for framework-written markers (may become special tokens); `false` for anything from outside. */
   readonly trusted: boolean
 }
 

@@ -14,6 +14,9 @@ const STYLE = {
   yellow: ['\x1b[33m', '\x1b[39m'],
 } as const
 
+/** What MOSS writes as its thought when it has none: not worth showing. */
+const EMPTY_THOUGHT = 'None'
+
 /** Glyphs that mark the compact lines. */
 const MARK = { call: '→', result: '←', error: '✗', image: '🖼', aborted: '⏹' } as const
 
@@ -48,6 +51,8 @@ export class EventRenderer {
   #atLineStart = true
   /** An error was shown in this turn (an aborted flag that follows it says nothing new). */
   #errored = false
+  /** Thought text held back while it could still be just the empty thought, `None`. */
+  #heldThought = ''
 
   constructor(out: RenderTarget, options: RenderOptions = {}) {
     this.#out = out
@@ -66,8 +71,7 @@ export class EventRenderer {
         return
       case 'thought-delta':
         if (!this.thoughts || event.text === '') return
-        this.#enter('thought')
-        this.#write(this.#style('dim', event.text))
+        this.#thought(event.text)
         return
       case 'text-delta':
         if (event.text === '') return
@@ -103,13 +107,37 @@ export class EventRenderer {
     }
   }
 
+  /** Streams thought text, holding back a prefix of the empty thought until it is decided. */
+  #thought(text: string): void {
+    if (this.#section !== 'thought') this.#heldThought = ''
+    this.#enter('thought')
+    const pending = this.#heldThought + text
+    if (this.#heldThought !== '' || this.#atThoughtStart) {
+      const trimmed = pending.trimStart()
+      if (EMPTY_THOUGHT.startsWith(trimmed)) {
+        this.#heldThought = pending
+        return
+      }
+    }
+    this.#heldThought = ''
+    this.#atThoughtStart = false
+    this.#write(this.#style('dim', pending))
+  }
+
+  #atThoughtStart = true
+
   /** Ends the current line if something is pending on it. */
   #endLine(): void {
     if (!this.#atLineStart) this.#write('\n')
   }
 
   #enter(section: 'thought' | 'answer'): void {
-    if (this.#section !== section) this.#endLine()
+    if (this.#section !== section) {
+      // A held-back thought that ended as exactly `None` is dropped; anything else was held too long: nothing is.
+      this.#heldThought = ''
+      this.#atThoughtStart = section === 'thought'
+      this.#endLine()
+    }
     this.#section = section
   }
 

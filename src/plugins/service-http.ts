@@ -23,9 +23,11 @@ export interface RetryPolicy {
 export interface ServiceRequest {
   /** Human name of the service, used in error messages (`SearxNG`, `Brave`, …). */
   readonly service: string
+  /** Absolute URL of the endpoint, query string included. */
   readonly url: string | URL
   /** Defaults to `GET`. */
   readonly method?: 'GET' | 'POST'
+  /** Extra request headers (API keys, `accept`). Defaults to none. */
   readonly headers?: Readonly<Record<string, string>>
   /** Request body; a plain object is sent as JSON with `content-type: application/json`. */
   readonly body?: string | Uint8Array | Readonly<Record<string, unknown>>
@@ -41,9 +43,11 @@ export interface ServiceRequest {
 
 /** A successful (2xx) response, fully read. */
 export interface ServiceResponse {
+  /** HTTP status, always 2xx (other statuses reject with a typed error). */
   readonly status: number
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
+  /** The whole response body, at most `maxBytes`. */
   readonly body: Buffer
 }
 

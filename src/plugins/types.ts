@@ -5,9 +5,13 @@
 
 /** Minimal structured logger handed to plugins. */
 export interface PluginLogger {
+  /** Detail useful only while developing a plugin. */
   debug(message: string, data?: Record<string, unknown>): void
+  /** Normal progress worth a line in a log. */
   info(message: string, data?: Record<string, unknown>): void
+  /** Something went wrong but the call still produced a result (a fallback, a retry). */
   warn(message: string, data?: Record<string, unknown>): void
+  /** The call failed. */
   error(message: string, data?: Record<string, unknown>): void
 }
 
@@ -39,12 +43,19 @@ export interface PluginOutput {
 
 /** A JSON Schema object (the subset used to describe plugin parameters). */
 export type JsonSchema = {
+  /** JSON type name(s): `'object'`, `'string'`, … Absent means any type. */
   readonly type?: string | readonly string[]
+  /** Shown to the model by formats that list tool schemas. */
   readonly description?: string
+  /** Schemas of an object's properties, by name. */
   readonly properties?: Readonly<Record<string, JsonSchema>>
+  /** Names of the properties that must be present. Defaults to none. */
   readonly required?: readonly string[]
+  /** The only allowed values. */
   readonly enum?: readonly unknown[]
+  /** Schema of an array's elements. */
   readonly items?: JsonSchema
+  /** Any other JSON Schema keyword, passed through unchanged. */
   readonly [key: string]: unknown
 }
 
@@ -81,11 +92,16 @@ export interface PluginDefinition {
 
 /** A defined plugin. `run` may be called directly, without a context, from a script. */
 export interface Plugin extends Omit<PluginDefinition, 'run' | 'parameters' | 'label' | 'enabled' | 'config'> {
+  /** The definition's `parameters`, or the default one-string-property schema. */
   readonly parameters: JsonSchema
+  /** The definition's `label`, or `name`. */
   readonly label: string
+  /** The definition's `enabled`, or `true`. */
   readonly enabled: boolean
+  /** The definition's `config`, or `{}`. */
   readonly config: Readonly<Record<string, unknown>>
   /** The name of the single string argument (from `parameters`). */
   readonly argument: string
+  /** Runs one call; a missing `ctx` field gets a default (a never-aborting signal, a silent logger, `config`). */
   run(input: string, ctx?: Partial<PluginContext>): Promise<PluginOutput>
 }

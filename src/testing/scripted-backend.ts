@@ -81,6 +81,7 @@ export class ScriptedBackend implements ModelBackend {
     return this.disposed
   }
 
+  /** Opens a session that plays the shared script; restores a saved one when `options.restore` is set. */
   async open(options: OpenSessionOptions = {}): Promise<ScriptedSession> {
     const session = new ScriptedSession(this.host)
     if (options.restore) await session.restore(options.restore.statePath, options.restore.parts)
@@ -88,6 +89,7 @@ export class ScriptedBackend implements ModelBackend {
     return session
   }
 
+  /** Disposes every session it opened; `isDisposed` turns `true`. */
   async dispose(): Promise<void> {
     this.disposed = true
     await Promise.all(this.sessions.map((session) => session.dispose()))

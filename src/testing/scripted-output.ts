@@ -19,20 +19,6 @@ export function toStep(output: string | ScriptedStep): ScriptedStep {
   return typeof output === 'string' ? { text: output } : output
 }
 
-/** Finds the earliest requested stop marker in `text` (ties go to the longer marker). */
-export function findStop(text: string, stops: readonly string[]): { index: number; marker: string } | undefined {
-  let best: { index: number; marker: string } | undefined
-  for (const marker of stops) {
-    if (marker === '') continue
-    const index = text.indexOf(marker)
-    if (index < 0) continue
-    if (!best || index < best.index || (index === best.index && marker.length > best.marker.length)) {
-      best = { index, marker }
-    }
-  }
-  return best
-}
-
 /** Splits text into chunks of code points (never splitting a surrogate pair). */
 export function splitChunks(text: string, size: number | 'random', random: () => number): string[] {
   const points = Array.from(text)

@@ -1,9 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, PromptPart } from '../backends/types.js'
+import { StopDetector } from '../backends/stop-detector.js'
 import { BackendError } from '../errors.js'
 import { CHARS_PER_TOKEN, approxPartTokens, approxTokens } from './approx-tokens.js'
-import { findStop, splitChunks, toStep } from './scripted-output.js'
+import { splitChunks, toStep } from './scripted-output.js'
 import type { ScriptedOutput } from './scripted-output.js'
 
 /** What a scripted session needs from its backend. */
@@ -92,8 +93,9 @@ export class ScriptedSession implements ModelSession {
     if (output === undefined) throw new BackendError('Scripted backend: the script has no more outputs')
     if (output instanceof Error) throw output
     const step = toStep(output)
-    const stop = findStop(step.text, request.stop)
-    let visible = stop ? step.text.slice(0, stop.index) : step.text
+    // The same detector as the real backends, so scripted and real stops agree (earliest marker, longer on a tie).
+    const { stop, text: beforeStop } = new StopDetector(request.stop).push(step.text)
+    let visible = stop !== undefined ? beforeStop : step.text
     let reason: GenerateOutcome['reason'] = stop ? 'stop' : 'eos'
     const room = this.host.contextSize === undefined ? Infinity : this.host.contextSize - this.tokenCount
     const limit = Math.min(request.maxTokens ?? 512, room)
@@ -119,11 +121,11 @@ export class ScriptedSession implements ModelSession {
       if (request.signal?.aborted) return this.outcome('aborted', yielded)
       completed = true
       const outcome = this.outcome(reason, yielded)
-      return stop && reason === 'stop' ? { ...outcome, stop: stop.marker } : outcome
+      return stop !== undefined && reason === 'stop' ? { ...outcome, stop } : outcome
     } finally {
       this.busy = false
       // The marker belongs to the transcript (the next append follows it), like a real engine's KV cache.
-      const text = completed && reason === 'stop' && stop ? yielded + stop.marker : yielded
+      const text = completed && reason === 'stop' && stop !== undefined ? yielded + stop : yielded
       this.transcript.push({ text, trusted: true })
       this.counters.generated += approxTokens(yielded)
       this.host.recordGeneration(text)

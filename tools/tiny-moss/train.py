@@ -210,9 +210,9 @@ def main():
     ap.add_argument('--rows', type=int, default=8, help='rows per step: rows*seq tokens (default %(default)s)')
     ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--min-lr', type=float, default=2e-4)
-    ap.add_argument('--warmup', type=int, default=60)
+    ap.add_argument('--warmup', type=int, default=30)
     ap.add_argument('--decay-steps', type=int, default=0,
-                    help='cosine decay length; default: estimated from the budget after the first steps')
+                    help='cosine decay length in steps; default: decay over the wall-clock budget')
     ap.add_argument('--export', default='', help='only write <prefix>.bin/.json from <out>/last.pt and exit')
     ap.add_argument('--probe', default='', help='JSON file of token-id prompts: greedy-decode them with <out>/last.pt')
     ap.add_argument('--probe-out', default='', help='where --probe writes its JSON result')
@@ -265,20 +265,18 @@ def main():
     decay_steps = args.decay_steps
     ema = None
     last_save = t0
+    extra_stamp = None
     model.train()
     while step < args.max_steps:
         elapsed = time.time() - t0
         if elapsed > budget:
             break
-        if not decay_steps and step == 20:
-            # Size the cosine schedule so it ends when the wall-clock budget does.
-            decay_steps = max(100, int(budget / (elapsed / 20)))
-            print(f'schedule: ~{decay_steps} steps in {args.minutes} min', flush=True)
-        total = decay_steps or 100000
         if step < args.warmup:
             lr = args.lr * (step + 1) / args.warmup
         else:
-            p = min(1.0, (step - args.warmup) / max(1, total - args.warmup))
+            # Cosine decay over the wall-clock budget (the CPU is shared, so steps per minute vary), or over
+            # --decay-steps when given.
+            p = min(1.0, (step - args.warmup) / max(1, decay_steps - args.warmup)) if decay_steps else min(1.0, elapsed / budget)
             lr = args.min_lr + 0.5 * (args.lr - args.min_lr) * (1 + math.cos(math.pi * p))
         for g in opt.param_groups:
             g['lr'] = lr
@@ -297,6 +295,15 @@ def main():
             el = time.time() - t0
             print(f'step {step} loss {loss.item():.4f} ema {ema:.4f} lr {lr:.2e} {el/step:.2f}s/step '
                   f'elapsed {el/60:.1f}m', flush=True)
+        if step % 50 == 0 and os.path.exists(os.path.join(args.data, 'extra', 'train.starts.u32')):
+            # Fresh dialogues written while training runs (same vocabulary) join the pool once, appended.
+            stamp = os.path.getmtime(os.path.join(args.data, 'extra', 'train.starts.u32'))
+            if stamp != extra_stamp:
+                extra_stamp = stamp
+                t2, m2, s2 = load_data(os.path.join(args.data, 'extra'), 'train')
+                starts = np.concatenate([starts, s2 + len(tokens)])
+                tokens, mask = torch.cat([tokens, t2]), torch.cat([mask, m2])
+                print(f'added {len(t2)} tokens, {len(s2)} dialogues from {args.data}/extra', flush=True)
         if time.time() - last_save > 300:
             save_checkpoint(ckpt_path, model, opt, step, tokens_seen, cfg)
             last_save = time.time()

@@ -7,9 +7,13 @@ import { DOCUMENT_KINDS } from './extract.js'
 export interface ScannedFile {
   /** Path relative to the folder, with `/` separators (stable across platforms). */
   readonly rel: string
+  /** Absolute path, for reading. */
   readonly abs: string
+  /** How the text is extracted, chosen by file extension. */
   readonly kind: 'text' | 'markdown' | 'html'
+  /** Size in bytes (with `mtimeMs`, decides whether a cached entry is stale). */
   readonly size: number
+  /** Last modification time in milliseconds. */
   readonly mtimeMs: number
 }
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
-import { BackendError } from '../../errors.js'
+import { BackendError, MossError } from '../../errors.js'
 import type { ModelBackend, ModelSession, OpenSessionOptions } from '../types.js'
 import { defaultThreads, deviceName } from './device.js'
 import { getSharedLlama } from './llama-instance.js'
@@ -31,6 +31,7 @@ export interface LlamaCppBackend extends ModelBackend {
   readonly model: LlamaModel
   /** The shared context (one sequence per session). */
   readonly context: LlamaContext
+  /** Opens a session on a free context sequence; waits for one when all are in use. */
   open(options?: OpenSessionOptions): Promise<LlamaCppSession>
 }
 
@@ -106,7 +107,9 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
       } catch (error) {
         if (session) await session.dispose()
         else release()
-        throw error instanceof Error && 'code' in error ? error : new BackendError(`Could not open a session: ${String(error)}`, { cause: error })
+        // Typed errors (a restore that does not fit, a full queue) pass through; anything else (a node-llama-cpp or
+        // system error, which may carry its own `code`) is wrapped so callers only ever see MossErrors.
+        throw MossError.isInstance(error) ? error : new BackendError(`Could not open a session: ${String(error)}`, { cause: error })
       }
     },
     async dispose(): Promise<void> {

@@ -13,7 +13,9 @@ const KNOWN_ARCHITECTURES = new Set<string>(
 
 /** What the pre-load check learned from the file header. */
 export interface ModelFileFacts {
+  /** `general.architecture` from the GGUF header (`llama`, `qwen3`, …). */
   readonly architecture: string
+  /** Size of the model file on disk. */
   readonly sizeBytes: number
 }
 

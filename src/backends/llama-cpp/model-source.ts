@@ -6,7 +6,9 @@ import { ModelLoadError } from '../../errors.js'
 
 /** Download progress of an `hf:` model. */
 export interface ModelDownloadProgress {
+  /** Bytes written so far. */
   readonly downloadedBytes: number
+  /** Size of the whole file, as announced by the server. */
   readonly totalBytes: number
 }
 

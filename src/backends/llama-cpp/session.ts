@@ -158,11 +158,13 @@ export class LlamaCppSession implements ModelSession {
             emitted += held
             yield held
           }
-          if (marker !== undefined) outcome = { reason: 'stop', stop: marker, tokens: count }
-          else if (grammarState !== undefined && span?.closingMarker !== undefined) {
+          // A completed span grammar lets every EOG token through (`<eoc>`, `<eom>`, `</s>`): whichever one was sampled,
+          // it stands for the marker cut from the grammar, so it is checked before the other stop markers.
+          if (grammarState !== undefined && span?.closingMarker !== undefined) {
             this.replaceTail(this.tokens.length - 1, span.closingMarker)
             outcome = { reason: 'stop', stop: span.closingMarker, tokens: count }
-          } else outcome = { reason: 'eos', tokens: count }
+          } else if (marker !== undefined) outcome = { reason: 'stop', stop: marker, tokens: count }
+          else outcome = { reason: 'eos', tokens: count }
           break
         }
         const text = decoder.push(token)

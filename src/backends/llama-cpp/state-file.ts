@@ -4,13 +4,17 @@ import type { Segment } from './transcript.js'
 
 /** What is saved next to a KV state file (`<path>.json`) to decide whether the state can be restored. */
 export interface StateSidecar {
+  /** Format version of this sidecar; a different one is never restored. */
   readonly version: 1
   /** Identifies the model file (size and header fingerprint). */
   readonly model: string
+  /** Context size the state was saved with; a smaller context cannot hold it. */
   readonly contextSize: number
   /** Tokens in the KV cache when it was saved (the held-back last token excluded). */
   readonly cachedTokens: number
+  /** The whole token transcript, BOS included. */
   readonly tokens: readonly number[]
+  /** The transcript's parts, so that the next `append` reuses their tokens. */
   readonly segments: readonly Segment[]
 }
 

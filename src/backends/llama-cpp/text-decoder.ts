@@ -2,6 +2,7 @@ import type { Token } from 'node-llama-cpp'
 
 /** The slice of node-llama-cpp's model API the decoder needs. */
 export interface TokenDetokenizer {
+  /** node-llama-cpp's `LlamaModel.detokenize`: `lastTokens` give context so a leading space is decoded right. */
   detokenize(tokens: readonly Token[], specialTokens?: boolean, lastTokens?: readonly Token[]): string
 }
 

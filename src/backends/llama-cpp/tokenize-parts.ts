@@ -3,6 +3,7 @@ import type { PromptPart } from '../types.js'
 
 /** The slice of node-llama-cpp's model API that tokenization needs (a fake implements it in unit tests). */
 export interface PartTokenizer {
+  /** node-llama-cpp's `LlamaModel.tokenize`: `specialTokens` turns marker text into special tokens. */
   tokenize(text: string, specialTokens?: boolean, options?: 'trimLeadingSpace'): Token[]
 }
 

@@ -3,9 +3,13 @@ import type { PromptPart } from '../types.js'
 
 /** One part of the transcript and where its tokens are. BOS is not a segment. */
 export interface Segment {
+  /** The part's text (for generated text, what the model produced). */
   readonly text: string
+  /** Whether the part was tokenized with special tokens on. */
   readonly trusted: boolean
+  /** Index of the segment's first token in the transcript. */
   readonly start: number
+  /** Index one past its last token. */
   readonly end: number
 }
 

@@ -7,10 +7,15 @@ import type { CompletionChunk } from './completion-chunk.js'
 
 /** Sampling settings as sent on the wire (snake_case names of the completions API). */
 export interface WireSampling {
+  /** See `SamplingOptions.temperature`. */
   readonly temperature: number
+  /** See `SamplingOptions.topP`. */
   readonly top_p: number
+  /** See `SamplingOptions.topK`; omitted where the server does not take it. */
   readonly top_k?: number
+  /** See `SamplingOptions.repeatPenalty`; omitted where the server does not take it. */
   readonly repetition_penalty?: number
+  /** See `SamplingOptions.seed`; omitted for a random seed. */
   readonly seed?: number
 }
 
@@ -18,9 +23,11 @@ export interface WireSampling {
 export interface CompletionRequest {
   /** The whole transcript: servers reuse their cached prefix, so replaying it is cheap. */
   readonly prompt: string
+  /** Most tokens to generate in this call. */
   readonly maxTokens: number
   /** Stop strings for the server; empty when the backend applies them client-side only. */
   readonly stop: readonly string[]
+  /** Resolved sampling settings. */
   readonly sampling: WireSampling
 }
 

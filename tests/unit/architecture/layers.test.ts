@@ -1,5 +1,5 @@
 /**
- * The layer rules of docs/architecture: each layer imports only the layers below it, built-in plugins use only the
+ * The layer rules of the architecture: each layer imports only the layers below it, built-in plugins use only the
  * public API, and no shipped file reaches outside `src/` and `plugins/` (a fresh clone has no `../shared`, and an
  * npm install has no `tests/`). A failure names the file, the import and the rule it breaks.
  */
@@ -18,7 +18,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
  */
 const MAX_LINES = 400
 
-/** A shipped source file, by its path from the package root with `/` separators. */
+/** A shipped source file (`.ts`, or a plugin's child-side `.mjs`), by its package-relative `/` path. */
 interface SourceFile {
   readonly path: string
   readonly text: string
@@ -31,15 +31,15 @@ interface ImportEdge {
   readonly target?: string
 }
 
-function listTs(dir: string): string[] {
+function listSources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`
-    if (entry.isDirectory()) return listTs(path)
-    return entry.name.endsWith('.ts') ? [path] : []
+    if (entry.isDirectory()) return listSources(path)
+    return /\.(ts|mjs)$/.test(entry.name) ? [path] : []
   })
 }
 
-const files: SourceFile[] = [...listTs('src'), ...listTs('plugins')].map((path) => ({
+const files: SourceFile[] = [...listSources('src'), ...listSources('plugins')].map((path) => ({
   path,
   text: readFileSync(join(ROOT, path), 'utf8'),
 }))
@@ -189,7 +189,7 @@ describe('architecture: layers import only downward', () => {
     const lines = report(offenders, (edge) =>
       builtins.has(edge.specifier) ? `use 'node:${edge.specifier}'` : 'not in dependencies or peerDependencies',
     )
-    expect(lines, `bare imports that an installed package cannot resolve:\n${lines.join('\n')}`).toEqual([])
+    expect(lines, `bare imports that are neither node: builtins nor runtime dependencies:\n${lines.join('\n')}`).toEqual([])
   })
 })
 

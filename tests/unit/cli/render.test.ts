@@ -64,6 +64,23 @@ describe('EventRenderer', () => {
     expect(displayWidth(line)).toBeLessThanOrEqual(39)
   })
 
+  test('the empty thought `None` is not shown, even when it arrives in pieces', () => {
+    const out = render([
+      { type: 'turn-start', turn: 1, input: 'q' },
+      { type: 'thought-delta', text: ' No' },
+      { type: 'thought-delta', text: 'ne' },
+      { type: 'text-delta', text: 'Hi.' },
+      { type: 'turn-finish', text: 'Hi.', usage, timings, aborted: false },
+    ])
+    expect(out).toBe('Hi.\n')
+    const real = render([
+      { type: 'thought-delta', text: 'No' },
+      { type: 'thought-delta', text: 'thing to call.' },
+      { type: 'text-delta', text: 'Hi.' },
+    ])
+    expect(real).toBe('Nothing to call.\nHi.')
+  })
+
   test('aborted turns, errors and images are reported', () => {
     const out = render([
       { type: 'text-delta', text: 'partial' },

@@ -1,0 +1,182 @@
+/**
+ * Helpers of the agent tests on the random test model: a spy around the llama.cpp backend that logs what the agent
+ * asks of each model session, and a MOSS format whose grammar spans pin what a random model cannot write by itself.
+ */
+import type { LlamaCppBackend, LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
+import type {
+  BackendStats,
+  GenerateOutcome,
+  GenerateRequest,
+  ModelBackend,
+  ModelSession,
+  OpenSessionOptions,
+  PromptPart,
+} from '../../../src/backends/types.js'
+import { MOSS_ROLE, createMossFormat } from '../../../src/formats/index.js'
+import type { DialogueFormat, GenerationStep, MossFormatOptions, TurnDriver } from '../../../src/formats/index.js'
+
+/** What the agent did to a model session, in order. `evaluated` is what one `generate` ran through the model. */
+export type ModelCall =
+  | { readonly kind: 'append'; readonly parts: readonly PromptPart[] }
+  | { readonly kind: 'reset'; readonly parts: readonly PromptPart[] }
+  | { readonly kind: 'generate'; readonly evaluated: number; readonly outcome: GenerateOutcome | undefined }
+
+/** A model session that logs every call and delegates to the real llama.cpp session. */
+export class SpySession implements ModelSession {
+  readonly log: ModelCall[] = []
+
+  constructor(readonly inner: LlamaCppSession) {}
+
+  get tokenCount(): number {
+    return this.inner.tokenCount
+  }
+
+  get contextSize(): number {
+    return this.inner.contextSize
+  }
+
+  get stats(): Readonly<BackendStats> {
+    return this.inner.stats
+  }
+
+  countTokens(parts: readonly PromptPart[]): number {
+    return this.inner.countTokens(parts)
+  }
+
+  async append(parts: readonly PromptPart[]): Promise<void> {
+    this.log.push({ kind: 'append', parts: parts.map((p) => ({ ...p })) })
+    await this.inner.append(parts)
+  }
+
+  async reset(parts: readonly PromptPart[]): Promise<void> {
+    this.log.push({ kind: 'reset', parts: parts.map((p) => ({ ...p })) })
+    await this.inner.reset(parts)
+  }
+
+  async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
+    const before = this.inner.stats.evaluated
+    let outcome: GenerateOutcome | undefined
+    try {
+      outcome = yield* this.inner.generate(request)
+      return outcome
+    } finally {
+      this.log.push({ kind: 'generate', evaluated: this.inner.stats.evaluated - before, outcome })
+    }
+  }
+
+  saveState(path: string): Promise<void> {
+    return this.inner.saveState(path)
+  }
+
+  dispose(): Promise<void> {
+    return this.inner.dispose()
+  }
+}
+
+/** The llama.cpp backend seen through {@link SpySession}s. Disposing it leaves the real backend to its owner. */
+export class SpyBackend implements ModelBackend {
+  readonly sessions: SpySession[] = []
+
+  constructor(readonly inner: LlamaCppBackend) {}
+
+  get description(): string {
+    return this.inner.description
+  }
+
+  async open(options?: OpenSessionOptions): Promise<SpySession> {
+    const session = new SpySession(await this.inner.open(options))
+    this.sessions.push(session)
+    return session
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.sessions.map((session) => session.dispose()))
+  }
+}
+
+/** One generation of a spied session, with the tokens the "append only" rule says it may evaluate. */
+export interface GenerationCheck {
+  readonly evaluated: number
+  /** Tokens of everything appended since the previous generation, plus the one held-back token. */
+  readonly appendedPlusHeld: number
+  /** Whether a `reset` happened since the previous generation (the rule does not apply then). */
+  readonly afterReset: boolean
+}
+
+/**
+ * Walks a session's log from `from` and pairs every generation with the tokens appended since the generation
+ * before it. On a session that only ever appends, each generation evaluates exactly those tokens plus one: the
+ * token the previous generation sampled last and held back (or the BOS of a new transcript).
+ */
+export function generationChecks(session: SpySession, from = 0): GenerationCheck[] {
+  const checks: GenerationCheck[] = []
+  let pending: PromptPart[] = []
+  let afterReset = false
+  for (const call of session.log.slice(from)) {
+    if (call.kind === 'append') pending.push(...call.parts)
+    else if (call.kind === 'reset') afterReset = true
+    else {
+      checks.push({ evaluated: call.evaluated, appendedPlusHeld: session.countTokens(pending) + 1, afterReset })
+      pending = []
+      afterReset = false
+    }
+  }
+  return checks
+}
+
+/** Options of {@link forcedMossFormat}. */
+export interface ForcedMossOptions extends MossFormatOptions {
+  /** The thought the first generation writes before `<eot>`. */
+  readonly thought: string
+  /** Replaces the `arg` rule of the format's own commands grammar (GBNF), e.g. `"\"2+3\""`. */
+  readonly argRule: string
+  /** GBNF of the answer, after `<|MOSS|>:`, closed by `<eom>`. */
+  readonly answerGbnf: string
+}
+
+/**
+ * The real MOSS format (commands grammar on), with two test-only changes to what the model is allowed to write.
+ * A random-weight model never writes `<|Commands|>:` by itself, so the format's commands span would never engage;
+ * here the span starts at the `<|Inner Thoughts|>:` prefill, writes a fixed thought, and then follows the format's
+ * own commands grammar — built from the enabled plugins — with only its `arg` rule pinned (a random model would
+ * otherwise fill the argument until the token budget runs out). The answer gets a small grammar closed by `<eom>`,
+ * so the model ends it cleanly. Everything else (parsing, results, records, history) is the real format.
+ */
+export function forcedMossFormat(options: ForcedMossOptions): DialogueFormat {
+  const { thought, argRule, answerGbnf, ...formatOptions } = options
+  const base = createMossFormat(formatOptions)
+  const answerSpan = { trigger: MOSS_ROLE.answer, gbnf: answerGbnf }
+  const withAnswerGrammar = (step: GenerationStep): GenerationStep => ({ ...step, constrain: answerSpan })
+
+  function forceDriver(driver: TurnDriver): TurnDriver {
+    const span = driver.firstStep.constrain
+    if (span === undefined) return driver // no plugin enabled, or constraining is off: nothing to steer
+    const commands = span.gbnf.replace(/^root ::=/m, 'commands ::=').replace(/^arg ::= .*$/m, `arg ::= ${argRule}`)
+    const gbnf = `root ::= " ${thought}<eot>\\n${MOSS_ROLE.commands}" commands\n${commands}`
+    return {
+      firstStep: { ...driver.firstStep, constrain: { trigger: MOSS_ROLE.thought, gbnf } },
+      afterGeneration(text, outcome) {
+        const decision = driver.afterGeneration(text, outcome)
+        return decision.type === 'continue' ? { ...decision, step: withAnswerGrammar(decision.step) } : decision
+      },
+      results(results) {
+        const next = driver.results(results)
+        return { parts: next.parts, step: withAnswerGrammar(next.step) }
+      },
+      record: () => driver.record(),
+    }
+  }
+
+  return {
+    name: base.name,
+    renderSystem: (plugins) => base.renderSystem(plugins),
+    renderHistory: (plugins, turns, history) => base.renderHistory(plugins, turns, history),
+    beginTurn(human, plugins, previous) {
+      const { parts, driver } = base.beginTurn(human, plugins, previous)
+      return { parts, driver: forceDriver(driver) }
+    },
+  }
+}
+
+/** The production command check of MOSS (moss-protocol.md §4). */
+export const MOSS_COMMANDS_CHECK = /^\w+\("([\s\S]+?)"\)(, *?\w+\("([\s\S]+?)"\))*$/
