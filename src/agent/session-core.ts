@@ -184,6 +184,9 @@ export class SessionCore {
         { code: 'MOSS_ERR_CONTEXT_OVERFLOW' },
       )
     }
+    // The first check counts the session's real tokens (BOS, tokens as generated); `need` re-counts rendered parts.
+    // When the latter already fits, nothing was compressed: no reset, no event.
+    if (resultsDropped === 0 && turnsDropped === 0) return undefined
     try {
       await this.replace([...history, ...current])
     } catch (error) {

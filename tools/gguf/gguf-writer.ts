@@ -19,6 +19,7 @@ class ByteSink {
   private view = new DataView(this.buffer.buffer)
   length = 0
 
+  /** Grows the buffer when needed; callers must take the offset before reading `view`/`buffer`, which it may replace. */
   private reserve(bytes: number): number {
     if (this.length + bytes > this.buffer.length) {
       const next = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes))
@@ -31,17 +32,17 @@ class ByteSink {
     return at
   }
 
-  u8(v: number): void { this.view.setUint8(this.reserve(1), v) }
-  i8(v: number): void { this.view.setInt8(this.reserve(1), v) }
-  u16(v: number): void { this.view.setUint16(this.reserve(2), v, true) }
-  i16(v: number): void { this.view.setInt16(this.reserve(2), v, true) }
-  u32(v: number): void { this.view.setUint32(this.reserve(4), v, true) }
-  i32(v: number): void { this.view.setInt32(this.reserve(4), v, true) }
-  f32(v: number): void { this.view.setFloat32(this.reserve(4), v, true) }
-  f64(v: number): void { this.view.setFloat64(this.reserve(8), v, true) }
-  u64(v: number | bigint): void { this.view.setBigUint64(this.reserve(8), BigInt(v), true) }
-  i64(v: number | bigint): void { this.view.setBigInt64(this.reserve(8), BigInt(v), true) }
-  bytes(b: Uint8Array): void { this.buffer.set(b, this.reserve(b.length)) }
+  u8(v: number): void { const at = this.reserve(1); this.view.setUint8(at, v) }
+  i8(v: number): void { const at = this.reserve(1); this.view.setInt8(at, v) }
+  u16(v: number): void { const at = this.reserve(2); this.view.setUint16(at, v, true) }
+  i16(v: number): void { const at = this.reserve(2); this.view.setInt16(at, v, true) }
+  u32(v: number): void { const at = this.reserve(4); this.view.setUint32(at, v, true) }
+  i32(v: number): void { const at = this.reserve(4); this.view.setInt32(at, v, true) }
+  f32(v: number): void { const at = this.reserve(4); this.view.setFloat32(at, v, true) }
+  f64(v: number): void { const at = this.reserve(8); this.view.setFloat64(at, v, true) }
+  u64(v: number | bigint): void { const at = this.reserve(8); this.view.setBigUint64(at, BigInt(v), true) }
+  i64(v: number | bigint): void { const at = this.reserve(8); this.view.setBigInt64(at, BigInt(v), true) }
+  bytes(b: Uint8Array): void { const at = this.reserve(b.length); this.buffer.set(b, at) }
   string(s: string): void {
     const encoded = new TextEncoder().encode(s)
     this.u64(encoded.length)

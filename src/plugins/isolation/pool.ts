@@ -5,6 +5,9 @@ import { CHILD_RUNNER_SOURCE } from './child-runner.js'
 import { classifyExit, STDERR_KEEP_CHARS } from './classify-exit.js'
 import type { IsolationPool, IsolationPoolOptions, IsolationRunOptions } from './types.js'
 
+/** Longest time `dispose()` waits for killed children to report their exit, in milliseconds. */
+const DISPOSE_WAIT_MS = 5_000
+
 interface Job {
   readonly id: number
   readonly handler: string
@@ -25,6 +28,8 @@ interface Slot {
   fatal: string | undefined
   /** Set when the pool killed the child on purpose (the job was already settled). */
   killed: boolean
+  /** Set when `dispose()` gave up waiting for this child's exit; it must no longer keep the parent alive. */
+  released: boolean
   readonly exited: Promise<void>
 }
 
@@ -77,6 +82,7 @@ export function createIsolationPool(options: IsolationPoolOptions): IsolationPoo
       stderr: '',
       fatal: undefined,
       killed: false,
+      released: false,
       exited: new Promise<void>((resolve) => (markExited = resolve)),
     }
     slots.push(slot)
@@ -183,10 +189,14 @@ export function createIsolationPool(options: IsolationPoolOptions): IsolationPoo
     updateRefs()
   }
 
-  /** A child keeps the parent alive only while someone waits for it; idle warm children must not. */
+  /**
+   * A child keeps the parent alive only while someone waits for it; idle warm children must not. After `dispose()`
+   * every remaining child is awaited until its 'exit' event, so it stays ref'd: were it unref'd, the event loop could
+   * empty before the exit is reported and Node would quit in the middle of `await dispose()`.
+   */
   function updateRefs(): void {
     for (const slot of slots) {
-      const needed = slot.job !== undefined || (!slot.ready && queue.length > 0)
+      const needed = slot.job !== undefined || (!slot.ready && queue.length > 0) || (disposed && !slot.released)
       const handles = [slot.child, slot.child.channel, slot.child.stderr] as Array<{ ref?: () => void; unref?: () => void } | null | undefined>
       for (const handle of handles) {
         if (needed) handle?.ref?.()
@@ -258,8 +268,22 @@ export function createIsolationPool(options: IsolationPoolOptions): IsolationPoo
         })
         for (const slot of [...slots]) kill(slot, closed)
         readyWaiters.splice(0).forEach((wake) => wake())
+        updateRefs()
       }
-      await Promise.all(slots.map((slot) => slot.exited))
+      const pending = [...slots]
+      if (pending.length === 0) return
+      // SIGKILL ends a child at once in practice; the bound only guards against a child the kernel cannot reap (it
+      // is then unref'd and left behind) so that dispose() always settles.
+      let timer: NodeJS.Timeout | undefined
+      const giveUp = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          for (const slot of pending) slot.released = true
+          updateRefs()
+          resolve()
+        }, DISPOSE_WAIT_MS)
+      })
+      await Promise.race([Promise.all(pending.map((slot) => slot.exited)), giveUp])
+      clearTimeout(timer)
     },
   }
 }

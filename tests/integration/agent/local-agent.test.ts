@@ -207,7 +207,10 @@ describe.runIf(childDir === undefined)('agent on the local llama.cpp backend (is
   })
 
   it('two agent sessions on one backend generate concurrently without disturbing each other', async () => {
-    const [a, b] = await Promise.all([open(), open()])
+    // Opened one after the other so that each agent session is paired with its own model session.
+    const a = await open()
+    const b = await open()
+    expect(a.model).not.toBe(b.model)
     try {
       const [ea, eb] = await Promise.all([collectEvents(a.session.send('Session A: 2+3?')), collectEvents(b.session.send('会话 B：2+3 等于几？'))])
       expectCalculatorTurn(ea)
@@ -237,7 +240,7 @@ describe.runIf(childDir === undefined)('agent on the local llama.cpp backend (is
       const session = await sampled.createSession()
       const model = spy.sessions.at(-1) as SpySession
       try {
-        await collectEvents(session.send('2+3?'))
+        expectCalculatorTurn(await collectEvents(session.send('2+3?')))
         const first = model.log.find((call) => call.kind === 'generate')
         expect(first?.kind === 'generate' && first.outcome, `seed ${seed}`).toMatchObject({ reason: 'stop', stop: '<eoc>' })
         expect(model.log.some((call) => call.kind === 'reset'), `seed ${seed}`).toBe(false)
@@ -292,6 +295,28 @@ describe.runIf(childDir === undefined)('agent on the local llama.cpp backend (is
       expect(result.transcript).toContain('<|Human|>: 再算一次 2+3<eoh>\n')
     } finally {
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('on a small context, a history-compressed event always reports something compressed or dropped', async () => {
+    // Regression: SessionCore.fit compares the session's real token count (BOS, tokens as generated) with
+    // countTokens of re-rendered parts; at the boundary it used to compress nothing, reset the model session anyway
+    // and emit { resultsDropped: 0, turnsDropped: 0 }.
+    const small = await openBackend(1300, 1)
+    const cramped = createAgent({ backend: small, plugins: agent.plugins, format: forcedMossFormat(FORMAT_OPTIONS), sampling: GREEDY, budgets: { maxTokensPerGeneration: 48 } })
+    try {
+      const session = await cramped.createSession()
+      const compressed: { resultsDropped: number; turnsDropped: number }[] = []
+      for (let turn = 0; turn < 4; turn++) {
+        const events = await collectEvents(session.send(`Turn ${turn}: 2+3?`))
+        expectCalculatorTurn(events)
+        compressed.push(...eventsOfType(events, 'history-compressed'))
+      }
+      expect(compressed.length).toBeGreaterThan(0)
+      for (const event of compressed) expect(event.resultsDropped + event.turnsDropped).toBeGreaterThan(0)
+      await session.dispose()
+    } finally {
+      await small.dispose()
     }
   })
 

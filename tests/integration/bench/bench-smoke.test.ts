@@ -1,0 +1,41 @@
+/**
+ * Smoke test of `npm run bench`: the whole bench on the smallest model (the project's random test model), 2 turns,
+ * through the bench modules. No timing assertions: only the report's shape and the token accounting.
+ */
+import { describe, expect, it } from 'vitest'
+import { runBench } from '../../../bench/bench.js'
+import { parseBenchOptions } from '../../../bench/options.js'
+import { RATIO_KEYS } from '../../../bench/ratios.js'
+import { renderReport } from '../../../bench/report.js'
+import { getTestModelPath } from '../../helpers/test-model.js'
+
+process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
+
+describe('bench smoke', () => {
+  it('runs every contender on the smallest model with 2 turns and reports every ratio key', async () => {
+    const model = await getTestModelPath({ variant: 'bench-4k', hyperparameters: { contextLength: 4096 } })
+    const options = parseBenchOptions(['--models', model, '--turns', '2', '--threads', '1', '--concurrency', '1,4', '--concurrency-tokens', '8', '--plugin-calls', '3', '--answer-chars', '8'])
+    if (options === undefined) throw new Error('options expected')
+    const report = await runBench(options)
+    const json = JSON.parse(JSON.stringify(report)) as typeof report
+
+    expect(Object.keys(json.ratios).sort()).toEqual([...RATIO_KEYS].sort())
+    expect(json.models).toHaveLength(1)
+    const only = json.models[0]
+    expect(only?.summaries.map((s) => s.contender)).toEqual(['raw', 'agent', 'reference', 'chat-session'])
+    for (const summary of only?.summaries ?? []) expect(summary.turns).toBe(2)
+    // Turn 2 of the script calls the calculator: the agent resumes once, and the count is computed.
+    const agent = only?.summaries.find((s) => s.contender === 'agent')
+    expect(agent?.toolCalls).toBe(1)
+    expect(agent?.resumeAppended).toBeGreaterThan(0)
+    expect(typeof json.ratios.resume_evaluated_per_appended).toBe('number')
+    expect(json.ratios.resume_evaluated_per_appended).toBeGreaterThan(0)
+    // The reference loop re-evaluates the whole prompt on its resume; the agent only the new tokens.
+    const reference = only?.summaries.find((s) => s.contender === 'reference')
+    expect(reference?.resumeEvaluated).toBeGreaterThan(agent?.resumeEvaluated ?? Infinity)
+    expect(json.pluginLatency.map((p) => p.plugin)).toEqual(['calculator', 'equation-solver'])
+    expect(only?.concurrency.map((c) => c.sessions)).toEqual([1, 4])
+    expect(json.machine.cores).toBeGreaterThan(0)
+    expect(renderReport(report)).toContain('resume_evaluated_per_appended')
+  }, 240_000)
+})
