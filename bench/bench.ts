@@ -8,7 +8,7 @@ import { createLlamaCppBackend } from '../src/backends/llama-cpp/index.js'
 import { getSharedLlama } from '../src/backends/llama-cpp/llama-instance.js'
 import type { Plugin } from '../src/plugins/types.js'
 import type { BenchEnv } from './bench-env.js'
-import { forcedMossFormat } from './bench-env.js'
+import { forcedMossFormat, runToolCalls } from './bench-env.js'
 import { measureConcurrency } from './concurrency.js'
 import type { ConcurrencySample } from './concurrency.js'
 import { runAgent } from './contenders/agent.js'
@@ -47,6 +47,8 @@ export interface ModelReport {
   readonly ttftByTurn: Readonly<Partial<Record<ContenderName, readonly number[]>>>
   /** Tokens evaluated per tool resume, per contender. */
   readonly resumeEvaluated: Readonly<Partial<Record<ContenderName, readonly number[]>>>
+  /** End-to-end time of every repeat, per contender (ms); the table shows the median run. */
+  readonly e2eRepeatsMs: Readonly<Partial<Record<ContenderName, readonly number[]>>>
   readonly micro: MicroResult | undefined
   readonly concurrency: readonly ConcurrencySample[]
   readonly ratios: Ratios
@@ -100,13 +102,20 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
       contextSize: CONTEXT_SIZE,
       grammars: new GrammarCache(llama, backend.model),
     }
-    const results: DialogueResult[] = []
-    for (const contender of options.contenders) {
-      log(`[${model.name}] ${contender}: ${options.turns} turns`)
-      results.push(await RUNNERS[contender](env))
+    await warmUp(env)
+    const runs = new Map<ContenderName, DialogueResult[]>()
+    for (let repeat = 0; repeat < options.repeats; repeat++) {
+      // The order rotates between repeats so that no contender always runs first (or right after another).
+      const order = options.contenders.map((_, k) => options.contenders[(k + repeat) % options.contenders.length] as ContenderName)
+      for (const contender of order) {
+        log(`[${model.name}] ${contender}: ${options.turns} turns${options.repeats > 1 ? ` (repeat ${repeat + 1}/${options.repeats})` : ''}`)
+        const result = await RUNNERS[contender](env)
+        runs.set(contender, [...(runs.get(contender) ?? []), result])
+      }
     }
+    const results = options.contenders.map((c) => medianRun(runs.get(c) ?? []))
     log(`[${model.name}] micro`)
-    const micro = options.contenders.includes('agent') ? await measureMicro(env) : undefined
+    const micro = options.contenders.includes('agent') ? await measureMicro(env, options.microTokens) : undefined
     log(`[${model.name}] concurrency ${options.concurrency.join(',')}`)
     const concurrency = await measureConcurrency(env, model.path, options.concurrency, options.concurrencyTokens)
     const summaries = results.map(summarize)
@@ -121,11 +130,36 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
       resumeEvaluated: Object.fromEntries(results.map((r) => [r.contender, r.resumes.map((x) => x.evaluated)])),
       micro,
       concurrency,
-      ratios: computeRatios(summaries, concurrency),
+      ratios: computeRatios(summaries, concurrency, micro),
+      e2eRepeatsMs: Object.fromEntries([...runs].map(([c, list]) => [c, list.map((r) => Math.round(r.e2eMs))])),
       peakRssMiB: peakRssMiB(),
     }
   } finally {
     await backend.dispose()
+  }
+}
+
+/** The run with the median end-to-end time (the lower middle one for an even count). */
+function medianRun(list: readonly DialogueResult[]): DialogueResult {
+  const sorted = [...list].sort((a, b) => a.e2eMs - b.e2eMs)
+  return sorted[Math.floor((sorted.length - 1) / 2)] as DialogueResult
+}
+
+/**
+ * Warms what the first contender would otherwise pay for alone: the plugins' isolated child processes (a cold call
+ * costs seconds) and the model's weights and buffers (one short generation).
+ */
+async function warmUp(env: BenchEnv): Promise<void> {
+  await runToolCalls(
+    env.plugins,
+    env.script.flatMap((t, i) => (t.call ? [{ id: `warm_${i}`, command: t.call.command, input: t.call.input }] : [])),
+  )
+  const session = await env.backend.open()
+  try {
+    await session.append(env.format.renderSystem(env.plugins))
+    for await (const _ of session.generate({ stop: ['<never-produced>'], maxTokens: 8, sampling: env.sampling })) void _
+  } finally {
+    await session.dispose()
   }
 }
 

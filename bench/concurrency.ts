@@ -1,10 +1,15 @@
 /**
  * Aggregate generation throughput with N sessions generating at once on one backend (one context, one sequence per
- * session; node-llama-cpp batches their evaluations). Prompts are evaluated before the clock starts.
+ * session; node-llama-cpp batches their evaluations), next to the same measurement on bare node-llama-cpp sequences
+ * of an identical context: the raw figure is the engine's limit on this CPU, so the pair tells whether a shortfall
+ * is ours or the engine's. Prompts are evaluated before the clock starts; levels alternate raw/backend.
  */
+import type { LlamaContextSequence, Token } from 'node-llama-cpp'
 import { createLlamaCppBackend } from '../src/backends/llama-cpp/index.js'
 import type { PromptPart } from '../src/backends/types.js'
 import type { BenchEnv } from './bench-env.js'
+import { bosTokens } from './bench-env.js'
+import { PartTokenizerCache } from '../src/backends/llama-cpp/tokenize-parts.js'
 
 /** Aggregate tokens/s for one concurrency level. */
 export interface ConcurrencySample {
@@ -12,23 +17,71 @@ export interface ConcurrencySample {
   readonly tokens: number
   readonly ms: number
   readonly tokensPerSecond: number
+  /** The same level on bare node-llama-cpp sequences (same context shape, same sampling), tokens/s. */
+  readonly rawTokensPerSecond: number
 }
 
 const NEVER = '<never-produced>'
+/** Per-sequence context of the concurrency backend (room for the meta instruction and the generated tokens). */
+const CONTEXT_SIZE = 1536
 
-/** Measures every level in `levels` on a backend with as many sequences as the largest level. */
+function promptFor(env: BenchEnv, i: number): PromptPart[] {
+  return [...env.format.renderSystem(env.plugins), { text: `<|Human|>: Tell me story number ${i}.<eoh>\n<|MOSS|>:`, trusted: true }]
+}
+
+/** Generates `tokensEach` tokens on every sequence at once, after evaluating each prompt; returns tokens and ms. */
+async function rawLevel(env: BenchEnv, sequences: readonly LlamaContextSequence[], tokensEach: number): Promise<{ tokens: number; ms: number }> {
+  const tokenizer = new PartTokenizerCache(env.model)
+  const held = await Promise.all(
+    sequences.map(async (sequence, i) => {
+      await sequence.clearHistory()
+      const prompt = [...bosTokens(env.model), ...promptFor(env, i).flatMap((p) => tokenizer.tokenize(p))]
+      for await (const token of sequence.evaluate(prompt, { temperature: env.sampling.temperature, seed: env.sampling.seed + i })) return { prompt, token }
+      return { prompt, token: prompt.at(-1) as Token }
+    }),
+  )
+  let tokens = 0
+  const started = performance.now()
+  await Promise.all(
+    sequences.map(async (sequence, i) => {
+      const entry = held[i]
+      if (entry === undefined) return
+      const transcript: Token[] = [...entry.prompt, entry.token]
+      let count = 0
+      for await (const token of sequence.evaluate([entry.token], {
+        temperature: env.sampling.temperature,
+        topK: env.sampling.topK,
+        topP: env.sampling.topP,
+        seed: env.sampling.seed + i,
+        repeatPenalty: { penalty: env.sampling.repeatPenalty, punishTokens: () => transcript.slice(-64) },
+        yieldEogToken: true,
+      })) {
+        transcript.push(token)
+        env.model.detokenize([token], true)
+        tokens++
+        if (++count >= tokensEach) break
+      }
+    }),
+  )
+  return { tokens, ms: performance.now() - started }
+}
+
+/** Measures every level in `levels` on a backend (and a bare context) with as many sequences as the largest level. */
 export async function measureConcurrency(env: BenchEnv, modelPath: string, levels: readonly number[], tokensEach: number): Promise<ConcurrencySample[]> {
   if (levels.length === 0) return []
-  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: false, contextSize: 1536, maxSessions: Math.max(...levels) })
+  const most = Math.max(...levels)
+  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: false, contextSize: CONTEXT_SIZE, maxSessions: most })
+  const rawContext = await env.model.createContext({ contextSize: CONTEXT_SIZE, sequences: most, threads: env.threads, flashAttention: false })
+  const rawSequences = Array.from({ length: most }, () => rawContext.getSequence())
   const samples: ConcurrencySample[] = []
   try {
     for (const n of levels) {
+      const raw = await rawLevel(env, rawSequences.slice(0, n), tokensEach)
       const sessions = await Promise.all(Array.from({ length: n }, () => backend.open()))
       try {
         await Promise.all(
           sessions.map(async (session, i) => {
-            const prompt: PromptPart[] = [...env.format.renderSystem(env.plugins), { text: `<|Human|>: Tell me story number ${i}.<eoh>\n<|MOSS|>:`, trusted: true }]
-            await session.append(prompt)
+            await session.append(promptFor(env, i))
             // One token so the prompt is evaluated before timing starts.
             for await (const _ of session.generate({ stop: [NEVER], maxTokens: 1, sampling: env.sampling })) void _
           }),
@@ -42,12 +95,13 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
         )
         const ms = performance.now() - started
         const tokens = sessions.reduce((total, s) => total + s.stats.generated, 0) - before
-        samples.push({ sessions: n, tokens, ms, tokensPerSecond: tokens / (ms / 1000) })
+        samples.push({ sessions: n, tokens, ms, tokensPerSecond: tokens / (ms / 1000), rawTokensPerSecond: raw.tokens / (raw.ms / 1000) })
       } finally {
         await Promise.all(sessions.map((s) => s.dispose()))
       }
     }
   } finally {
+    await rawContext.dispose()
     await backend.dispose()
   }
   return samples

@@ -63,6 +63,12 @@ export interface DialogueSummary {
   readonly ttftLastTurnMs: number | undefined
   readonly e2eMs: number
   readonly evaluatedTotal: number
+  /** Tokens sampled over the whole dialogue (forced first generations, calls and answers). */
+  readonly generatedTotal: number
+  /** Time spent before first tokens (prompt processing, resumes included), over every generation, ms. */
+  readonly promptMs: number
+  /** Time spent decoding after first tokens, over every generation, ms. */
+  readonly decodeMs: number
   readonly resumeEvaluated: number
   readonly resumeAppended: number | undefined
   readonly toolCalls: number
@@ -94,6 +100,9 @@ export function summarize(result: DialogueResult): DialogueSummary {
     ttftLastTurnMs: result.turns.at(-1)?.ttftMs,
     e2eMs: result.e2eMs,
     evaluatedTotal: sum(result.turns, (t) => t.evaluated),
+    generatedTotal: sum(result.generations, (g) => g.tokens),
+    promptMs: sum(result.generations, (g) => g.firstTokenMs),
+    decodeMs: sum(result.generations, (g) => g.decodeMs),
     resumeEvaluated: sum(result.resumes, (r) => r.evaluated),
     resumeAppended: known.length === result.resumes.length && known.length > 0 ? sum(known, (r) => r.appended ?? 0) : undefined,
     toolCalls: result.toolCalls,

@@ -1,20 +1,30 @@
 /**
- * The first measurements of the local backend (kept from the first bench): decoding speed of the backend's
- * `generate` against a raw `sequence.evaluate` loop on the same prompt (greedy, no grammar, no agent), and tokens
- * evaluated on a tool resume against a full re-evaluation of the transcript.
+ * Paired measurements of the local backend against the bare engine, robust to the noise of a shared machine:
+ *
+ * - decoding: the backend's `generate` and a raw `sequence.evaluate` loop produce the same number of tokens from the
+ *   same prompt with the dialogue's sampling (seed, penalties, window). The two alternate (their order flips every
+ *   round) after a discarded warm-up round, each round gives one backend/raw ratio, and the median ratio is
+ *   `generation_vs_raw`. Load that hits one side of one round moves one sample, not the result.
+ * - tool resume: tokens evaluated after a results block against a full re-evaluation of the transcript.
  */
 import type { Token } from 'node-llama-cpp'
 import type { PromptPart } from '../src/backends/types.js'
 import type { BenchEnv } from './bench-env.js'
 import { median } from './metrics.js'
+import { rawGenerate } from './raw-generate.js'
 
 /** Results of {@link measureMicro}. */
 export interface MicroResult {
   readonly tokens: number
+  /** Measured rounds (the warm-up round excluded). */
   readonly rounds: number
   /** Median decoding tokens/s of the raw loop and the backend. */
   readonly rawTokensPerSecond: number
   readonly backendTokensPerSecond: number
+  /** Median over rounds of backend tok/s / raw tok/s of the same round. */
+  readonly pairedRatio: number
+  /** Every round's ratio, for the spread. */
+  readonly roundRatios: readonly number[]
   /** Tokens the backend evaluated to resume after a results block, and that block's size. */
   readonly resumeEvaluated: number
   readonly resumeBlockTokens: number
@@ -32,34 +42,51 @@ const PROMPT: PromptPart[] = [
   { text: '<eoh>\n<|MOSS|>:', trusted: true },
 ]
 
+/** Decoding rate from the first token on (prompt processing excluded on both sides). */
+function rate(tokens: number, decodeMs: number): number {
+  return tokens > 1 && decodeMs > 0 ? (tokens - 1) / (decodeMs / 1000) : 0
+}
+
 /** Runs the micro measurements on the env's backend (its only session must be free). */
-export async function measureMicro(env: BenchEnv, genTokens = 256, rounds = 3): Promise<MicroResult> {
+export async function measureMicro(env: BenchEnv, genTokens = 128, rounds = 7): Promise<MicroResult> {
   const rawContext = await env.model.createContext({ contextSize: env.contextSize, threads: env.threads, flashAttention: false })
   const rawSequence = rawContext.getSequence()
   const session = await env.backend.open()
   try {
     await session.append(PROMPT)
-    const promptTokens = session.transcriptTokens
-    const rawRates: number[] = []
-    const backendRates: number[] = []
-    for (let round = 0; round < rounds; round++) {
-      await rawSequence.clearHistory()
-      let count = 0
-      let start = performance.now()
-      for await (const _token of rawSequence.evaluate([...promptTokens] as Token[], { temperature: 0, topK: 40, topP: 0.8 })) {
-        if (count === 0) start = performance.now() // prompt processing is excluded on both sides
-        if (++count >= genTokens) break
-      }
-      rawRates.push((count - 1) / ((performance.now() - start) / 1000))
+    const promptTokens = session.transcriptTokens as Token[]
 
+    const raw = async (): Promise<number> => {
+      await rawSequence.clearHistory()
+      const transcript = [...promptTokens]
+      const gen = await rawGenerate(env.model, rawSequence, promptTokens, { sampling: env.sampling, maxTokens: genTokens, stops: [NEVER], transcript })
+      return rate(gen.tokens.length, gen.decodeMs)
+    }
+    const backend = async (): Promise<number> => {
       await session.reset(PROMPT)
-      count = 0
-      for await (const _chunk of session.generate({ stop: [NEVER], maxTokens: genTokens, sampling: GREEDY })) {
-        if (count === 0) start = performance.now()
+      let count = 0
+      let first = 0
+      for await (const _chunk of session.generate({ stop: [NEVER], maxTokens: genTokens, sampling: env.sampling })) {
+        if (count === 0) first = performance.now()
         count++
       }
-      const tokens = session.tokenCount - promptTokens.length
-      backendRates.push((tokens - 1) / ((performance.now() - start) / 1000))
+      const end = performance.now()
+      // Chunks can hold several tokens (held-back text): count tokens, time from the first chunk.
+      return rate(session.tokenCount - promptTokens.length, end - first)
+    }
+
+    const rawRates: number[] = []
+    const backendRates: number[] = []
+    const roundRatios: number[] = []
+    for (let round = 0; round <= rounds; round++) {
+      const rawFirst = round % 2 === 0
+      const a = rawFirst ? await raw() : await backend()
+      const b = rawFirst ? await backend() : await raw()
+      const [r, g] = rawFirst ? [a, b] : [b, a]
+      if (round === 0) continue // warm-up: caches, page faults, first-use allocations
+      rawRates.push(r)
+      backendRates.push(g)
+      if (r > 0) roundRatios.push(g / r)
     }
 
     // Tool resume: generate a command, append a results block, generate again.
@@ -82,6 +109,8 @@ export async function measureMicro(env: BenchEnv, genTokens = 256, rounds = 3): 
       rounds,
       rawTokensPerSecond: median(rawRates) ?? 0,
       backendTokensPerSecond: median(backendRates) ?? 0,
+      pairedRatio: median(roundRatios) ?? 0,
+      roundRatios,
       resumeEvaluated,
       resumeBlockTokens: session.countTokens(results),
       resumeMs,

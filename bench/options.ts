@@ -26,6 +26,10 @@ export interface BenchOptions {
   readonly concurrencyTokens: number
   /** Plugin calls for the latency percentiles. Defaults to `200`; `0` skips them. */
   readonly pluginCalls: number
+  /** Tokens of each paired decoding round (`generation_vs_raw`). Defaults to `128`. */
+  readonly microTokens: number
+  /** Runs of every dialogue (order rotated each time); the median run is reported. Defaults to `1`. */
+  readonly repeats: number
   /** Sampling seed shared by every contender. Defaults to `1234`. */
   readonly seed: number
   /** Print one JSON object instead of the table. Defaults to `false`. */
@@ -41,6 +45,8 @@ const HELP = `usage: node dist/bench/run.js [options]
   --concurrency l  sessions for the aggregate measurement (default 1,2,4,8; "none" skips)
   --concurrency-tokens n  tokens per concurrent session (default 64)
   --plugin-calls n calls per plugin for latency percentiles (default 200; 0 skips)
+  --micro-tokens n tokens per paired decoding round for generation_vs_raw (default 128)
+  --repeats n      runs of every dialogue, order rotated, median reported (default 1)
   --seed n         sampling seed (default 1234)
   --json           one JSON object on stdout
   --help`
@@ -66,6 +72,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     concurrency: [1, 2, 4, 8],
     concurrencyTokens: 64,
     pluginCalls: 200,
+    repeats: 1,
+    microTokens: 128,
     seed: 1234,
     json: false,
   }
@@ -79,6 +87,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
       case '--answer-chars': options.answerChars = positiveInt(flag, value()); break
       case '--concurrency-tokens': options.concurrencyTokens = positiveInt(flag, value()); break
       case '--plugin-calls': options.pluginCalls = positiveInt(flag, value(), 0); break
+      case '--micro-tokens': options.microTokens = positiveInt(flag, value(), 2); break
+      case '--repeats': options.repeats = positiveInt(flag, value()); break
       case '--seed': options.seed = positiveInt(flag, value(), 0); break
       case '--json': options.json = true; break
       case '--concurrency': {

@@ -20,7 +20,7 @@ function modelSection(model: ModelReport, turns: number): string[] {
   const out = [`## ${model.name} — ${model.params} params, ${(model.fileBytes / 2 ** 20).toFixed(1)} MiB — ${model.description}`, '']
   out.push(
     ...table(
-      ['contender', 'gen tok/s', 'prompt tok/s', 'TTFT t1 ms', `TTFT t${turns} ms`, 'e2e s', 'evaluated', 'resume eval/app', 'tool calls'],
+      ['contender', 'gen tok/s', 'prompt tok/s', 'TTFT t1 ms', `TTFT t${turns} ms`, 'e2e s', 'prompt s', 'decode s', 'evaluated', 'generated', 'resume eval/app', 'tool calls'],
       model.summaries.map((s) => [
         LETTER[s.contender] ?? s.contender,
         num(s.generationTokensPerSecond),
@@ -28,7 +28,10 @@ function modelSection(model: ModelReport, turns: number): string[] {
         num(s.ttftTurn1Ms, 1),
         num(s.ttftLastTurnMs, 1),
         num(s.e2eMs / 1000, 2),
+        num(s.promptMs / 1000, 2),
+        num(s.decodeMs / 1000, 2),
         String(s.evaluatedTotal),
+        String(s.generatedTotal),
         `${s.resumeEvaluated}/${s.resumeAppended ?? '?'}`,
         String(s.toolCalls),
       ]),
@@ -38,13 +41,26 @@ function modelSection(model: ModelReport, turns: number): string[] {
     const m = model.micro
     out.push(
       '',
-      `backend only, ${m.tokens} greedy tokens, median of ${m.rounds}: raw ${num(m.rawTokensPerSecond)} tok/s, backend generate ${num(m.backendTokensPerSecond)} tok/s (${num(m.backendTokensPerSecond / m.rawTokensPerSecond, 3)})`,
+      `decoding, ${m.tokens} sampled tokens, ${m.rounds} interleaved rounds after a warm-up: raw ${num(m.rawTokensPerSecond)} tok/s, backend generate ${num(m.backendTokensPerSecond)} tok/s (medians); paired ratio median ${num(m.pairedRatio, 3)}, rounds ${m.roundRatios.map((r) => num(r, 2)).join(' ')}`,
       `tool resume: ${m.resumeEvaluated} tokens evaluated (block ${m.resumeBlockTokens} + held token) in ${num(m.resumeMs, 1)} ms; from scratch ${m.naiveEvaluated} tokens in ${num(m.naiveMs, 1)} ms`,
     )
   }
   if (model.concurrency.length > 0) {
-    out.push('', `aggregate tok/s: ${model.concurrency.map((c) => `${c.sessions} session(s) ${num(c.tokensPerSecond)}`).join(', ')}`)
+    out.push(
+      '',
+      `aggregate tok/s, backend: ${model.concurrency.map((c) => `${c.sessions} session(s) ${num(c.tokensPerSecond)}`).join(', ')}`,
+      `aggregate tok/s, bare node-llama-cpp sequences: ${model.concurrency.map((c) => `${c.sessions} seq ${num(c.rawTokensPerSecond)}`).join(', ')}`,
+    )
   }
+  const repeats = Object.entries(model.e2eRepeatsMs).filter(([, list]) => (list?.length ?? 0) > 1)
+  if (repeats.length > 0) out.push('', `e2e of every repeat (s): ${repeats.map(([c, list]) => `${c} ${(list ?? []).map((ms) => num(ms / 1000, 1)).join('/')}`).join(', ')}`)
+  const e2e = (c: string): number | undefined => model.summaries.find((x) => x.contender === c)?.e2eMs
+  const floor = (c: string): string => {
+    const raw = e2e('raw')
+    const other = e2e(c)
+    return raw !== undefined && other !== undefined ? num(raw / other, 3) : '–'
+  }
+  if (e2e('raw') !== undefined) out.push('', `engine floor (raw loop (a) in place of (b)): e2e (a)/(c) ${floor('reference')}, e2e (a)/(d) ${floor('chat-session')}`)
   out.push('', ...ratioLines(model), '')
   return out
 }

@@ -1,25 +1,74 @@
 /**
- * Contender (d): node-llama-cpp's own LlamaChatSession with `defineChatSessionFunction` tools doing the same calls.
- * The model has no chat template, so node-llama-cpp picks its Llama 2 wrapper (calls look like
- * `||call: Calculate({"expression": "12*3"})`). A random model never starts a call by itself: on a tool turn a token
- * bias steers the first tokens of the response into the call prefix, after which node-llama-cpp's own grammar writes
- * the name and parameters (an enum of the script's inputs); the bias switches off once the call ran. Answers are
- * free text capped at the same token count as the other contenders' answers (node-llama-cpp cannot combine a
- * grammar with functions).
+ * Contender (d): node-llama-cpp's own LlamaChatSession with `defineChatSessionFunction` tools doing the same calls
+ * at the same turns. The model has no chat template, so node-llama-cpp resolves its Llama 2 wrapper (calls look like
+ * `||call: Calculate({"expression": "12*3"})`).
+ *
+ * A random model never starts a call by itself, so the call is forced through node-llama-cpp's own machinery: on a
+ * tool turn the resolved wrapper reports the function call as "initially engaged" (what the Functionary wrapper does
+ * natively), so LlamaChat generates the call with its function-name grammar and then the JSON-schema grammar of the
+ * parameters. The name is steered by a token bias that bans the other function's name, and the parameters by a
+ * schema whose `enum` is this turn's scripted input. Parameters are not documented in the prompt
+ * (`documentFunctionParams: false`), so the per-turn schemas leave the prompt text, and with it the KV cache, intact.
+ * Answers are free text (node-llama-cpp cannot combine a grammar with functions) stopped through the abort signal
+ * once they hold as many characters as the other contenders' answers.
  */
-import { defineChatSessionFunction, LlamaChatSession, TokenBias } from 'node-llama-cpp'
-import type { Token } from 'node-llama-cpp'
+import { defineChatSessionFunction, LlamaChatSession, resolveChatWrapper, TokenBias } from 'node-llama-cpp'
+import type { ChatHistoryItem, ChatWrapper, ChatWrapperGenerateContextStateOptions, ChatWrapperGeneratedContextState, LlamaModel, Token } from 'node-llama-cpp'
+import { BackendError } from '../../src/errors.js'
 import type { Plugin } from '../../src/plugins/types.js'
 import type { BenchEnv } from '../bench-env.js'
 import { answerTokenLimit, REPEAT_WINDOW } from '../dialogue.js'
+import type { ScriptTurn } from '../dialogue.js'
 import type { DialogueResult, GenerationSample, ResumeSample, TurnSample } from '../metrics.js'
 import { peakRssMiB } from '../metrics.js'
 
-/** The call prefix of node-llama-cpp's default function syntax. */
-const CALL_PREFIX = '||call: '
+/** The script's commands and the name of their single parameter in the function schema. */
+const PARAMETER: Readonly<Record<string, string>> = { Calculate: 'expression', Solve: 'equation' }
 
 function pluginFor(plugins: readonly Plugin[], command: string): Plugin | undefined {
   return plugins.find((p) => p.command === command)
+}
+
+/** True when the response being generated (the last model item) already holds a function call. */
+function lastResponseHasCall(history: readonly ChatHistoryItem[]): boolean {
+  const last = history.at(-1)
+  return last?.type === 'model' && last.response.some((item) => typeof item !== 'string' && item.type === 'functionCall')
+}
+
+/**
+ * The chat wrapper node-llama-cpp resolves for the model, with its function call engaged from the first token of a
+ * response while `engage` is on and the response has no call yet.
+ */
+function engageableWrapper(model: LlamaModel): { wrapper: ChatWrapper; setEngaged: (on: boolean) => void } {
+  const wrapper: ChatWrapper = resolveChatWrapper(model)
+  let engaged = false
+  const original = wrapper.generateContextState.bind(wrapper)
+  wrapper.generateContextState = (options: ChatWrapperGenerateContextStateOptions): ChatWrapperGeneratedContextState => {
+    const state = original(options)
+    if (!engaged || lastResponseHasCall(options.chatHistory)) return state
+    // No prefix triggers or rerender here: the Llama 2 wrapper sets neither.
+    const { contextText, stopGenerationTriggers, ignoreStartText } = state
+    return { contextText, stopGenerationTriggers, ignoreStartText, functionCall: { initiallyEngaged: true, disengageInitiallyEngaged: [] } }
+  }
+  return { wrapper, setEngaged: (on) => (engaged = on) }
+}
+
+/** Token biases banning every token that can only start `wrong` (not `right`): the function-name steering. */
+function nameBiases(model: LlamaModel, names: readonly string[]): Map<string, TokenBias> {
+  const vocabulary = model.fileInfo.metadata.tokenizer.ggml.tokens.length
+  const texts: string[] = []
+  for (let t = 0; t < vocabulary; t++) texts.push(model.detokenize([t as Token], false).trimStart())
+  const biases = new Map<string, TokenBias>()
+  for (const right of names) {
+    const bias = new TokenBias(model.tokenizer)
+    for (const wrong of names.filter((n) => n !== right)) {
+      texts.forEach((text, t) => {
+        if (text.length > 0 && wrong.startsWith(text) && !right.startsWith(text)) bias.set(t as Token, 'never')
+      })
+    }
+    biases.set(right, bias)
+  }
+  return biases
 }
 
 /** Runs the dialogue with LlamaChatSession. */
@@ -27,28 +76,37 @@ export async function runChatSession(env: BenchEnv): Promise<DialogueResult> {
   const context = await env.model.createContext({ contextSize: env.contextSize, threads: env.threads, sequences: 1, flashAttention: false })
   try {
     const sequence = context.getSequence()
-    const chat = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false })
+    const { wrapper, setEngaged } = engageableWrapper(env.model)
+    const chat = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false, chatWrapper: wrapper })
+    const names = Object.keys(PARAMETER)
+    const biases = nameBiases(env.model, names)
+    const noBias = new TokenBias(env.model.tokenizer)
     let calls = 0
     let resumeFrom: { meter: number } | undefined
     const resumes: ResumeSample[] = []
     let turnIndex = 0
-    const inputsOf = (command: string): string[] => [...new Set(env.script.filter((t) => t.call?.command === command).map((t) => t.call?.input ?? ''))]
-    const tool = (command: string, argument: string) => {
-      const inputs = inputsOf(command)
-      return defineChatSessionFunction({
-        description: pluginFor(env.plugins, command)?.description ?? command,
-        params: { type: 'object', properties: { [argument]: inputs.length > 0 ? { enum: inputs } : { type: 'string' } } } as const,
-        async handler(params: Record<string, unknown>) {
-          calls++
-          const plugin = pluginFor(env.plugins, command)
-          const text = plugin ? (await plugin.run(String(params[argument] ?? ''))).text : 'unknown command'
-          resumeFrom = { meter: sequence.tokenMeter.usedInputTokens }
-          return text
-        },
-      })
-    }
-    const functions = { Calculate: tool('Calculate', 'expression'), Solve: tool('Solve', 'equation') }
-    const prefixTokens = (rest: string): Token | undefined => env.model.tokenize(rest, false)[0]
+    /** The functions of one turn: the same names and descriptions every turn; the scripted call's input as the only allowed value. */
+    const functionsFor = (turn: ScriptTurn) =>
+      Object.fromEntries(
+        names.map((command) => {
+          const argument = PARAMETER[command] ?? 'input'
+          const input = turn.call?.command === command ? turn.call.input : undefined
+          return [
+            command,
+            defineChatSessionFunction({
+              description: pluginFor(env.plugins, command)?.description ?? command,
+              params: { type: 'object', properties: { [argument]: input === undefined ? { type: 'string' } : { enum: [input] } } },
+              async handler(params: Record<string, unknown>) {
+                calls++
+                const plugin = pluginFor(env.plugins, command)
+                const text = plugin ? (await plugin.run(String(params[argument] ?? ''))).text : 'unknown command'
+                resumeFrom = { meter: sequence.tokenMeter.usedInputTokens }
+                return text
+              },
+            }),
+          ]
+        }),
+      )
 
     const turns: TurnSample[] = []
     const generations: GenerationSample[] = []
@@ -59,43 +117,55 @@ export async function runChatSession(env: BenchEnv): Promise<DialogueResult> {
       const turn = env.script[i] ?? { human: '' }
       const turnStart = performance.now()
       const meterBefore = sequence.tokenMeter.usedInputTokens
+      const outputBefore = sequence.tokenMeter.usedOutputTokens
       const callsBefore = calls
-      let generated = ''
+      const stop = new AbortController()
+      let answer = ''
       let first: number | undefined
       let last = turnStart
-      let tokens = 0
-      const bias = (): TokenBias => {
-        const tokenBias = new TokenBias(env.model.tokenizer)
-        const sofar = generated.trimStart()
-        if (turn.call && calls === callsBefore && CALL_PREFIX.startsWith(sofar) && sofar.length < CALL_PREFIX.length) {
-          const next = prefixTokens(CALL_PREFIX.slice(sofar.length))
-          if (next !== undefined) tokenBias.set(next, { logit: 100 })
-        }
-        return tokenBias
-      }
+      const steer = turn.call ? (biases.get(turn.call.command) ?? noBias) : noBias
+      setEngaged(turn.call !== undefined)
       await chat.prompt(turn.human, {
-        functions,
-        maxTokens: answerTokenLimit(env.answerChars) + (turn.call ? 48 : 0),
+        functions: functionsFor(turn),
+        documentFunctionParams: false,
+        maxParallelFunctionCalls: 1,
+        // A safety cap only: the answer is stopped by characters (below).
+        maxTokens: answerTokenLimit(env.answerChars) * 2 + (turn.call ? 64 : 0),
         temperature: env.sampling.temperature,
         topK: env.sampling.topK,
         topP: env.sampling.topP,
         seed: env.sampling.seed,
         repeatPenalty: { penalty: env.sampling.repeatPenalty, lastTokens: REPEAT_WINDOW },
-        tokenBias: bias,
-        onToken(chunk) {
+        tokenBias: () => (calls === callsBefore ? steer : noBias),
+        signal: stop.signal,
+        stopOnAbortSignal: true,
+        onToken() {
           const now = performance.now()
           first ??= now
           last = now
-          tokens += chunk.length
-          if (calls === callsBefore) generated += env.model.detokenize(chunk, false)
           if (resumeFrom !== undefined) {
             resumes.push({ turn: turnIndex, evaluated: sequence.tokenMeter.usedInputTokens - resumeFrom.meter, appended: undefined })
             resumeFrom = undefined
           }
         },
+        onFunctionCallParamsChunk() {
+          // The call's tokens are the turn's first tokens on a tool turn (onToken only sees the answer).
+          first ??= performance.now()
+        },
+        onTextChunk(text) {
+          // The answer: text after the call on a tool turn, all text otherwise.
+          if (turn.call && calls === callsBefore) return
+          answer += text
+          if ([...answer.trimStart()].length >= env.answerChars) stop.abort()
+        },
       })
-      toolCalls += calls - callsBefore
+      setEngaged(false)
+      const made = calls - callsBefore
+      if (made !== (turn.call ? 1 : 0)) throw new BackendError(`LlamaChatSession made ${made} tool call(s) on turn ${i + 1}`)
+      toolCalls += made
       const evaluated = sequence.tokenMeter.usedInputTokens - meterBefore
+      // onToken does not see the tokens of a function call; the meter counts every sampled token.
+      const tokens = sequence.tokenMeter.usedOutputTokens - outputBefore
       const ttft = (first ?? last) - turnStart
       // Only turns without a call give a clean decoding rate (a call turn includes the tool and the resume).
       generations.push({ turn: i, kind: turn.call ? 'first' : 'answer', evaluated, tokens, firstTokenMs: ttft, decodeMs: last - (first ?? last) })

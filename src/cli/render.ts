@@ -35,6 +35,11 @@ export interface RenderOptions {
   columns?: number
   /** Emit inline-image escape sequences (iTerm2 protocol). Defaults to `false`. */
   inlineImages?: boolean
+  /**
+   * Receives the first line of each turn error instead of the output (`moss run` sends it to stderr, so a failed
+   * answer never lands in the answer text). Defaults to none: errors are written to the output as a red line.
+   */
+  onError?: (message: string) => void
 }
 
 type Section = 'none' | 'thought' | 'answer' | 'line'
@@ -47,6 +52,7 @@ export class EventRenderer {
   readonly #color: boolean
   readonly #columns: number
   readonly #inlineImages: boolean
+  readonly #onError: ((message: string) => void) | undefined
   #section: Section = 'none'
   #atLineStart = true
   /** An error was shown in this turn (an aborted flag that follows it says nothing new). */
@@ -60,6 +66,7 @@ export class EventRenderer {
     this.thoughts = options.thoughts ?? true
     this.#columns = Math.max(20, options.columns ?? 80)
     this.#inlineImages = options.inlineImages ?? false
+    this.#onError = options.onError
   }
 
   /** Renders one event. */
@@ -94,11 +101,18 @@ export class EventRenderer {
       case 'history-compressed':
         this.#line(`(history shortened: ${event.turnsDropped} old turns, ${event.resultsDropped} results dropped)`, 'dim')
         return
-      case 'error':
+      case 'error': {
         // Errors are shown whole (first line): cutting them would hide the part that explains them.
-        this.#line(`error: ${event.error.message.split('\n')[0] ?? ''}`, 'red', false)
+        const message = event.error.message.split('\n')[0] ?? ''
         this.#errored = true
+        if (this.#onError) {
+          this.#endLine()
+          this.#onError(message)
+          return
+        }
+        this.#line(`error: ${message}`, 'red', false)
         return
+      }
       case 'turn-finish':
         if (event.aborted && !this.#errored) this.#line(`${MARK.aborted} aborted`, 'yellow')
         this.#endLine()

@@ -1,6 +1,8 @@
 /**
  * `moss run "question"`: one turn, streamed to stdout, then exit. `--json` prints every event as a JSON line.
- * Exit code 0 when the turn finished, 1 when it ended with an error, 130 when interrupted.
+ * Exit code 0 when the turn finished, 1 when it ended with an error, 130 when interrupted. A turn error is one
+ * `moss: …` line on stderr (as every CLI failure is), never part of the answer on stdout; `--json` also keeps it
+ * as an `error` event.
  */
 import type { CliOptions } from './cli-options.js'
 import { createCliAgent } from './build-agent.js'
@@ -21,15 +23,19 @@ export async function runOnce(options: CliOptions, io: CliStreams): Promise<numb
   let failed = false
   try {
     const session = await cli.agent.createSession()
+    const reportError = (message: string): void => void io.stderr.write(`moss: ${message}\n`)
     const renderer = new EventRenderer(io.stdout, {
       color: io.stdout.isTTY === true,
       thoughts: options.thoughts,
       columns: io.stdout.columns ?? 80,
+      onError: reportError,
     })
     for await (const event of session.send(options.question ?? '', { signal: controller.signal })) {
       if (event.type === 'error') failed = true
-      if (options.json) io.stdout.write(`${eventToJson(event)}\n`)
-      else renderer.render(event)
+      if (options.json) {
+        io.stdout.write(`${eventToJson(event)}\n`)
+        if (event.type === 'error') reportError(event.error.message.split('\n')[0] ?? '')
+      } else renderer.render(event)
     }
     await session.dispose()
   } finally {

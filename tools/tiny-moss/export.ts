@@ -3,7 +3,7 @@
  * llama.cpp tensor names) and the vocabulary learned by build-data, with the project's GGUF writer.
  *
  *   node dist/tools/tiny-moss/export.js [--weights tools/tiny-moss/checkpoints/weights] [--vocab tools/tiny-moss/data/vocab.json]
- *                                       [--out models/tiny-moss.gguf] [--type Q8_0]
+ *                                       [--out models/tiny-moss.gguf] [--type Q8_0] [--context 1024]
  */
 import { readFileSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       vocab: { type: 'string', default: 'tools/tiny-moss/data/vocab.json' },
       out: { type: 'string', default: 'models/tiny-moss.gguf' },
       type: { type: 'string', default: 'Q8_0' },
+      context: { type: 'string', default: '1024' },
     },
   })
   const { spec, tensors } = readDump(values.weights)
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
   await writeLlamaGguf(values.out, {
     name: 'tiny-moss',
     hyperparameters: {
-      contextLength: c.context,
+      // Trained on 512-token windows; declared 1024 so the agent's default 512-token generation budget leaves
+      // room for a 512-token prompt (RoPE is relative: the model sees distances up to 511 in training).
+      contextLength: Number(values.context),
       embeddingLength: c.dim,
       blockCount: c.layers,
       feedForwardLength: c.ffn,

@@ -230,7 +230,7 @@ def main():
     cfg = {'vocab': vocab_size, 'dim': args.dim, 'layers': args.layers, 'heads': args.heads, 'ffn': args.ffn,
            'context': args.context, 'eps': 1e-5, 'rope_base': 10000.0}
     state = None
-    if args.resume or args.export:
+    if args.resume or args.export or args.probe:
         state = torch.load(ckpt_path, map_location='cpu')
         cfg = state['config']
     model = TinyLlama(cfg)

@@ -73,6 +73,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
     sampling: options.sampling ?? {},
     grammarEnabled: options.grammar ?? true,
     grammars: new Map<string, Promise<LlamaGrammar>>(),
+    logger: options.logger,
   }
   const queue = new SlotQueue(maxSessions)
   const sessions = new Set<LlamaCppSession>()

@@ -1,6 +1,7 @@
 export { createLlamaCppBackend } from './backend.js'
 export type { LlamaCppBackend } from './backend.js'
-export type { LlamaCppBackendOptions } from './options.js'
+export type { LlamaCppBackendOptions, LlamaCppLogger } from './options.js'
+export type { RestoreFallbackReason } from './state-file.js'
 export { MOSS_SAMPLING } from './options.js'
 export type { GpuChoice } from './device.js'
 export { defaultThreads } from './device.js'

@@ -2,6 +2,15 @@ import type { SamplingOptions } from '../types.js'
 import type { GpuChoice } from './device.js'
 import type { ModelDownloadProgress } from './model-source.js'
 
+/**
+ * Where the backend reports what it did instead of what was asked (a saved state it could not restore). Any logger
+ * with a `warn(message, data)` method fits, the agent's `PluginLogger` included.
+ */
+export interface LlamaCppLogger {
+  /** Something did not go as asked, but the backend carried on (e.g. re-evaluating instead of restoring). */
+  warn(message: string, data?: Record<string, unknown>): void
+}
+
 /** Options of {@link createLlamaCppBackend}. */
 export interface LlamaCppBackendOptions {
   /**
@@ -27,6 +36,11 @@ export interface LlamaCppBackendOptions {
   readonly onProgress?: (progress: ModelDownloadProgress) => void
   /** Where `hf:` models are cached; defaults to node-llama-cpp's models folder. */
   readonly modelsDirectory?: string
+  /**
+   * Receives a warning when a saved KV state is not restored (another model, context size, `maxSessions` or
+   * transcript) and the session re-evaluates instead. Defaults to none (silent; see `restoredFromState`).
+   */
+  readonly logger?: LlamaCppLogger
 }
 
 /** MOSS's demo sampling settings. */

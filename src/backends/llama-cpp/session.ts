@@ -4,7 +4,9 @@ import { BackendError, ModelLoadError } from '../../errors.js'
 import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, PromptPart, SamplingOptions } from '../types.js'
 import { prepareSpanGrammar } from './grammar-span.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
-import { asTokens, readSidecar, writeSidecar } from './state-file.js'
+import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
+import type { RestoreFallbackReason } from './state-file.js'
+import type { LlamaCppLogger } from './options.js'
 import { StopDetector } from '../stop-detector.js'
 import { TokenTextDecoder } from './text-decoder.js'
 import type { PartTokenizerCache } from './tokenize-parts.js';
@@ -26,6 +28,8 @@ export interface SessionEnvironment {
   readonly grammarEnabled: boolean
   /** Compiled grammars by GBNF text, shared by sessions. */
   readonly grammars: Map<string, Promise<LlamaGrammar>>
+  /** Where a restore that falls back to re-evaluation is reported; absent means silent. */
+  readonly logger: LlamaCppLogger | undefined
 }
 
 /** A conversation on one context sequence. The token transcript is the source of truth; the KV cache follows it. */
@@ -35,6 +39,7 @@ export class LlamaCppSession implements ModelSession {
   private readonly counters: BackendStats = { evaluated: 0, generated: 0, reused: 0 }
   private busy = false
   private disposed = false
+  private restored = false
   private readonly bos: Token[]
 
   constructor(
@@ -57,6 +62,14 @@ export class LlamaCppSession implements ModelSession {
 
   get stats(): Readonly<BackendStats> {
     return { ...this.counters }
+  }
+
+  /**
+   * Whether the last `restore` loaded the saved KV state (`false` when it re-evaluates the parts instead, and for a
+   * session opened empty).
+   */
+  get restoredFromState(): boolean {
+    return this.restored
   }
 
   /** The token transcript (a copy), for tests and diagnostics. */
@@ -270,9 +283,10 @@ export class LlamaCppSession implements ModelSession {
     this.ensureUsable()
     await this.sequence.saveStateToFile(path)
     await writeSidecar(path, {
-      version: 1,
+      version: SIDECAR_VERSION,
       model: this.env.modelFingerprint,
       contextSize: this.contextSize,
+      sequences: this.sequence.context.totalSequences,
       cachedTokens: this.sequence.nextTokenIndex,
       tokens: this.tokens,
       segments: this.segments,
@@ -280,18 +294,21 @@ export class LlamaCppSession implements ModelSession {
   }
 
   /**
-   * Restores a saved state when the sidecar matches this model, context size and the given parts; otherwise the
-   * parts are appended and evaluated at the next generation. Returns whether the KV state was loaded.
+   * Restores a saved state when the sidecar matches this model, context shape (size and sequence count) and the given
+   * parts; otherwise the parts are appended and evaluated at the next generation, and the fallback is reported to the
+   * backend's logger. Returns whether the KV state was loaded (also kept in {@link restoredFromState}).
    */
   async restore(statePath: string, parts: readonly PromptPart[]): Promise<boolean> {
     const sidecar = await readSidecar(statePath)
-    const matches =
-      sidecar !== undefined &&
-      sidecar.model === this.env.modelFingerprint &&
-      sidecar.contextSize === this.contextSize &&
-      sidecar.segments.length === parts.length &&
-      sidecar.segments.every((s, i) => s.text === parts[i]?.text && s.trusted === parts[i]?.trusted)
-    if (matches) {
+    const sequences = this.sequence.context.totalSequences
+    let reason: RestoreFallbackReason | undefined = restoreMismatch(sidecar, {
+      model: this.env.modelFingerprint,
+      contextSize: this.contextSize,
+      sequences,
+      parts,
+    })
+    let loadError: unknown
+    if (reason === undefined && sidecar !== undefined) {
       try {
         await this.sequence.loadStateFromFile(statePath, { acceptRisk: true })
         const cached = asTokens(sidecar.tokens.slice(0, sidecar.cachedTokens))
@@ -299,13 +316,25 @@ export class LlamaCppSession implements ModelSession {
           this.tokens = asTokens([...sidecar.tokens])
           this.segments = [...sidecar.segments]
           this.counters.reused += this.sequence.nextTokenIndex
+          this.restored = true
           return true
         }
-      } catch {
-        // Fall through to re-evaluation: a state that does not load is only a lost optimisation.
+        reason = 'cache-mismatch'
+      } catch (error) {
+        // A state that does not load is only a lost optimisation: re-evaluate, but say so.
+        reason = 'load-failed'
+        loadError = error
       }
       await this.sequence.clearHistory()
     }
+    this.env.logger?.warn('The saved KV state was not restored; the session re-evaluates its transcript', {
+      statePath,
+      reason,
+      ...(reason === 'sequences' ? { savedSequences: sidecar?.sequences, sequences } : {}),
+      ...(reason === 'context-size' ? { savedContextSize: sidecar?.contextSize, contextSize: this.contextSize } : {}),
+      ...(loadError !== undefined ? { error: loadError instanceof Error ? loadError.message : String(loadError) } : {}),
+    })
+    this.restored = false
     this.tokens = [...this.bos]
     this.segments = []
     await this.append(parts)

@@ -190,13 +190,15 @@ export function createIsolationPool(options: IsolationPoolOptions): IsolationPoo
   }
 
   /**
-   * A child keeps the parent alive only while someone waits for it; idle warm children must not. After `dispose()`
-   * every remaining child is awaited until its 'exit' event, so it stays ref'd: were it unref'd, the event loop could
-   * empty before the exit is reported and Node would quit in the middle of `await dispose()`.
+   * A child keeps the parent alive only while someone waits for it; idle warm children must not. Every awaited
+   * event counts: a job's result, the 'ready' of a starting child (for a queued job or `warmup()`), and after
+   * `dispose()` each child's 'exit'. Were such a child unref'd, the event loop could empty before the event arrives
+   * and Node would quit (code 0) in the middle of `await warmup()` or `await dispose()`.
    */
   function updateRefs(): void {
+    const awaitingReady = queue.length > 0 || readyWaiters.length > 0
     for (const slot of slots) {
-      const needed = slot.job !== undefined || (!slot.ready && queue.length > 0) || (disposed && !slot.released)
+      const needed = slot.job !== undefined || (!slot.ready && awaitingReady) || (disposed && !slot.released)
       const handles = [slot.child, slot.child.channel, slot.child.stderr] as Array<{ ref?: () => void; unref?: () => void } | null | undefined>
       for (const handle of handles) {
         if (needed) handle?.ref?.()
@@ -251,7 +253,10 @@ export function createIsolationPool(options: IsolationPoolOptions): IsolationPoo
       if (disposed) return Promise.reject(new IsolationError('closed', `${name}: the pool is disposed`))
       while (slots.length < size) spawnSlot()
       if (slots.every((s) => s.ready)) return Promise.resolve()
-      return new Promise<void>((resolve) => readyWaiters.push(resolve))
+      return new Promise<void>((resolve) => {
+        readyWaiters.push(resolve)
+        updateRefs()
+      })
     },
 
     pids(): number[] {

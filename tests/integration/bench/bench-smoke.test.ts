@@ -14,7 +14,7 @@ process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 describe('bench smoke', () => {
   it('runs every contender on the smallest model with 2 turns and reports every ratio key', async () => {
     const model = await getTestModelPath({ variant: 'bench-4k', hyperparameters: { contextLength: 4096 } })
-    const options = parseBenchOptions(['--models', model, '--turns', '2', '--threads', '1', '--concurrency', '1,4', '--concurrency-tokens', '8', '--plugin-calls', '3', '--answer-chars', '8'])
+    const options = parseBenchOptions(['--models', model, '--turns', '2', '--threads', '1', '--concurrency', '1,4', '--concurrency-tokens', '8', '--plugin-calls', '3', '--answer-chars', '8', '--micro-tokens', '16'])
     if (options === undefined) throw new Error('options expected')
     const report = await runBench(options)
     const json = JSON.parse(JSON.stringify(report)) as typeof report
@@ -30,11 +30,17 @@ describe('bench smoke', () => {
     expect(agent?.resumeAppended).toBeGreaterThan(0)
     expect(typeof json.ratios.resume_evaluated_per_appended).toBe('number')
     expect(json.ratios.resume_evaluated_per_appended).toBeGreaterThan(0)
+    // LlamaChatSession really runs its function handler at the same turn (node-llama-cpp's own call syntax).
+    const chatSession = only?.summaries.find((s) => s.contender === 'chat-session')
+    expect(chatSession?.toolCalls).toBe(1)
+    expect(chatSession?.generatedTotal).toBeGreaterThan(0)
+    expect(only?.micro?.roundRatios.length).toBe(only?.micro?.rounds)
     // The reference loop re-evaluates the whole prompt on its resume; the agent only the new tokens.
     const reference = only?.summaries.find((s) => s.contender === 'reference')
     expect(reference?.resumeEvaluated).toBeGreaterThan(agent?.resumeEvaluated ?? Infinity)
     expect(json.pluginLatency.map((p) => p.plugin)).toEqual(['calculator', 'equation-solver'])
     expect(only?.concurrency.map((c) => c.sessions)).toEqual([1, 4])
+    for (const level of only?.concurrency ?? []) expect(level.rawTokensPerSecond).toBeGreaterThan(0)
     expect(json.machine.cores).toBeGreaterThan(0)
     expect(renderReport(report)).toContain('resume_evaluated_per_appended')
   }, 240_000)

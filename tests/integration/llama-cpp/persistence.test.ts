@@ -34,8 +34,9 @@ describe.runIf(childDir !== undefined)('restore child', () => {
     const backend = await createLlamaCppBackend({ model: await getTestModelPath(), threads: 1, gpu: false, contextSize: 256, maxSessions: 1 })
     const session = await backend.open({ restore: { statePath: join(dir, 'state.bin'), parts: saved } })
     const restoredStats = { ...session.stats }
+    const restoredFromState = session.restoredFromState
     const text = await generateText(session, 10)
-    await write(join(dir, 'child.json'), JSON.stringify({ restoredStats, stats: session.stats, text, tokenCount: session.tokenCount }))
+    await write(join(dir, 'child.json'), JSON.stringify({ restoredStats, restoredFromState, stats: session.stats, text, tokenCount: session.tokenCount }))
     await backend.dispose()
   })
 })
@@ -63,9 +64,11 @@ describe.runIf(childDir === undefined)('llama.cpp backend: persistence and load 
       expect(child.status, child.stdout + child.stderr).toBe(0)
       const result = JSON.parse(await readFile(join(dir, 'child.json'), 'utf8')) as {
         restoredStats: { evaluated: number; reused: number }
+        restoredFromState: boolean
         stats: { evaluated: number }
         text: string
       }
+      expect(result.restoredFromState).toBe(true)
       expect(result.restoredStats).toMatchObject({ evaluated: 0, reused: cachedAtSave })
       // Only the held-back token is evaluated: nothing from the restored transcript runs again.
       expect(result.stats.evaluated).toBe(1)
@@ -90,6 +93,43 @@ describe.runIf(childDir === undefined)('llama.cpp backend: persistence and load 
       expect(restored.stats.evaluated).toBe(1 + restored.countTokens(other))
     } finally {
       await backend.dispose()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a state saved with maxSessions 2 is judged up-front against a maxSessions 1 backend: visible fallback, no failed load', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'moss-state-'))
+    const statePath = join(dir, 'state.bin')
+    try {
+      const two = await createLlamaCppBackend({ model: await getTestModelPath(), threads: 1, gpu: false, contextSize: 256, maxSessions: 2 })
+      try {
+        const session = await two.open()
+        await session.append(PARTS)
+        await generateText(session, 1)
+        await session.saveState(statePath)
+      } finally {
+        await two.dispose()
+      }
+      const sidecar = JSON.parse(await readFile(`${statePath}.json`, 'utf8')) as { sequences: number; contextSize: number }
+      expect(sidecar).toMatchObject({ sequences: 2, contextSize: 256 })
+
+      const warnings: { message: string; data?: Record<string, unknown> }[] = []
+      const logger = { warn: (message: string, data?: Record<string, unknown>) => warnings.push({ message, data }) }
+      const one = await createLlamaCppBackend({ model: await getTestModelPath(), threads: 1, gpu: false, contextSize: 256, maxSessions: 1, logger })
+      try {
+        const restored = await one.open({ restore: { statePath, parts: PARTS } })
+        expect(restored.restoredFromState).toBe(false)
+        expect(restored.contextSize).toBe(256)
+        // Decided from the sidecar: the reason is the sequence count, not a load that llama.cpp refused.
+        expect(warnings).toHaveLength(1)
+        expect(warnings[0]?.data).toMatchObject({ reason: 'sequences', savedSequences: 2, sequences: 1 })
+        expect(restored.stats.reused).toBe(0)
+        await generateText(restored, 1)
+        expect(restored.stats.evaluated).toBe(restored.countTokens(PARTS) + 1)
+      } finally {
+        await one.dispose()
+      }
+    } finally {
       await rm(dir, { recursive: true, force: true })
     }
   })
