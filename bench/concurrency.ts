@@ -2,14 +2,20 @@
  * Aggregate generation throughput with N sessions generating at once on one backend (one context, one sequence per
  * session; node-llama-cpp batches their evaluations), next to the same measurement on bare node-llama-cpp sequences
  * of an identical context: the raw figure is the engine's limit on this CPU, so the pair tells whether a shortfall
- * is ours or the engine's. Prompts are evaluated before the clock starts; levels alternate raw/backend.
+ * is ours or the engine's. Prompts are evaluated before the clock starts; levels alternate raw/backend. Both decode
+ * under the same never-ending answer grammar, so every sequence produces exactly its token count.
  */
-import type { LlamaContextSequence, Token } from 'node-llama-cpp'
+import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
+import type { LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp'
+import { MOSS_ROLE } from '../src/formats/index.js'
+import { ENDLESS_ANSWER_GRAMMAR } from './dialogue.js'
 import { createLlamaCppBackend } from '../src/backends/llama-cpp/index.js'
 import type { PromptPart } from '../src/backends/types.js'
 import type { BenchEnv } from './bench-env.js'
 import { bosTokens } from './bench-env.js'
 import { PartTokenizerCache } from '../src/backends/llama-cpp/tokenize-parts.js'
+import { probeContext } from './batch-probe.js'
+import type { BatchProbe, BatchProfile } from './batch-probe.js'
 
 /** Aggregate tokens/s for one concurrency level. */
 export interface ConcurrencySample {
@@ -19,9 +25,17 @@ export interface ConcurrencySample {
   readonly tokensPerSecond: number
   /** The same level on bare node-llama-cpp sequences (same context shape, same sampling), tokens/s. */
   readonly rawTokensPerSecond: number
+  /** Wall time of the bare sequences' timed generation, ms. */
+  readonly rawMs: number
+  /** Where the backend's time went during the timed generation (see batch-probe.ts); `undefined` when not probed. */
+  readonly profile: BatchProfile | undefined
+  /** The same for the bare sequences. */
+  readonly rawProfile: BatchProfile | undefined
 }
 
 const NEVER = '<never-produced>'
+/** Appended after the prompt-evaluating first token on both sides, so that the timed generation starts a grammar span. */
+const ANSWER_PREFIX: PromptPart = { text: MOSS_ROLE.answer, trusted: true }
 /** Per-sequence context of the concurrency backend (room for the meta instruction and the generated tokens). */
 const CONTEXT_SIZE = 1536
 
@@ -30,7 +44,7 @@ function promptFor(env: BenchEnv, i: number): PromptPart[] {
 }
 
 /** Generates `tokensEach` tokens on every sequence at once, after evaluating each prompt; returns tokens and ms. */
-async function rawLevel(env: BenchEnv, sequences: readonly LlamaContextSequence[], tokensEach: number): Promise<{ tokens: number; ms: number }> {
+async function rawLevel(env: BenchEnv, sequences: readonly LlamaContextSequence[], tokensEach: number, probe: BatchProbe, grammar: LlamaGrammar): Promise<{ tokens: number; ms: number }> {
   const tokenizer = new PartTokenizerCache(env.model)
   const held = await Promise.all(
     sequences.map(async (sequence, i) => {
@@ -41,19 +55,24 @@ async function rawLevel(env: BenchEnv, sequences: readonly LlamaContextSequence[
     }),
   )
   let tokens = 0
+  probe.reset()
   const started = performance.now()
   await Promise.all(
     sequences.map(async (sequence, i) => {
       const entry = held[i]
       if (entry === undefined) return
-      const transcript: Token[] = [...entry.prompt, entry.token]
+      // As on the backend: the held token and a re-appended answer prefix, then the grammar from its start.
+      const input = [entry.token, ...tokenizer.tokenize(ANSWER_PREFIX)]
+      const transcript: Token[] = [...entry.prompt, ...input]
+      const grammarEvaluationState = new LlamaGrammarEvaluationState({ model: env.model, grammar })
       let count = 0
-      for await (const token of sequence.evaluate([entry.token], {
+      for await (const token of sequence.evaluate(input, {
         temperature: env.sampling.temperature,
         topK: env.sampling.topK,
         topP: env.sampling.topP,
         seed: env.sampling.seed + i,
         repeatPenalty: { penalty: env.sampling.repeatPenalty, punishTokens: () => transcript.slice(-64) },
+        grammarEvaluationState,
         yieldEogToken: true,
       })) {
         transcript.push(token)
@@ -73,10 +92,16 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
   const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: false, contextSize: CONTEXT_SIZE, maxSessions: most })
   const rawContext = await env.model.createContext({ contextSize: CONTEXT_SIZE, sequences: most, threads: env.threads, flashAttention: false })
   const rawSequences = Array.from({ length: most }, () => rawContext.getSequence())
+  const rawProbe = probeContext(rawContext)
+  const probe = probeContext(backend.context)
+  // Every sequence decodes under the same never-ending answer grammar: a trained model cannot stop early.
+  const grammar = await env.grammars.get(ENDLESS_ANSWER_GRAMMAR, [NEVER])
+  const constrain = { trigger: MOSS_ROLE.answer, gbnf: ENDLESS_ANSWER_GRAMMAR }
   const samples: ConcurrencySample[] = []
   try {
     for (const n of levels) {
-      const raw = await rawLevel(env, rawSequences.slice(0, n), tokensEach)
+      const raw = await rawLevel(env, rawSequences.slice(0, n), tokensEach, rawProbe, grammar)
+      const rawProfile = rawProbe.attached ? rawProbe.read() : undefined
       const sessions = await Promise.all(Array.from({ length: n }, () => backend.open()))
       try {
         await Promise.all(
@@ -84,18 +109,25 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
             await session.append(promptFor(env, i))
             // One token so the prompt is evaluated before timing starts.
             for await (const _ of session.generate({ stop: [NEVER], maxTokens: 1, sampling: env.sampling })) void _
+            // The span grammar engages when the transcript ends with its trigger: the answer prefix is appended again.
+            await session.append([ANSWER_PREFIX])
           }),
         )
         const before = sessions.reduce((total, s) => total + s.stats.generated, 0)
+        probe.reset()
         const started = performance.now()
         await Promise.all(
           sessions.map(async (session, i) => {
-            for await (const _ of session.generate({ stop: [NEVER], maxTokens: tokensEach, sampling: { ...env.sampling, seed: env.sampling.seed + i } })) void _
+            for await (const _ of session.generate({ stop: [NEVER], maxTokens: tokensEach, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain })) void _
           }),
         )
         const ms = performance.now() - started
         const tokens = sessions.reduce((total, s) => total + s.stats.generated, 0) - before
-        samples.push({ sessions: n, tokens, ms, tokensPerSecond: tokens / (ms / 1000), rawTokensPerSecond: raw.tokens / (raw.ms / 1000) })
+        samples.push({ sessions: n, tokens, ms, tokensPerSecond: tokens / (ms / 1000), rawTokensPerSecond: raw.tokens / (raw.ms / 1000),
+          rawMs: raw.ms,
+          profile: probe.attached ? probe.read() : undefined,
+          rawProfile,
+        })
       } finally {
         await Promise.all(sessions.map((s) => s.dispose()))
       }

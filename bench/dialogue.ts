@@ -58,6 +58,13 @@ export function answerGrammar(chars: number): string {
   return `root ::= " " [^<\\n]{${chars}} "<eom>"\n`
 }
 
+/**
+ * GBNF of an answer that never ends (a right-recursive rule without a base case never completes, so no
+ * end-of-generation token is allowed): throughput measurements stop at their token count on trained models too,
+ * which would otherwise end at `<eom>` after a few tokens.
+ */
+export const ENDLESS_ANSWER_GRAMMAR = 'root ::= " " rest\nrest ::= [^<\\n] rest\n'
+
 /** MOSS demo sampling with a fixed seed: the same for every contender. */
 export function benchSampling(seed: number): Required<SamplingOptions> {
   return { temperature: 0.7, topP: 0.8, topK: 40, repeatPenalty: 1.02, seed }

@@ -2,7 +2,7 @@
  * Paired measurements of the local backend against the bare engine, robust to the noise of a shared machine:
  *
  * - decoding: the backend's `generate` and a raw `sequence.evaluate` loop produce the same number of tokens from the
- *   same prompt with the dialogue's sampling (seed, penalties, window). The two alternate (their order flips every
+ *   same prompt with the dialogue's sampling (seed, penalties, window) under the same never-ending answer grammar. The two alternate (their order flips every
  *   round) after a discarded warm-up round, each round gives one backend/raw ratio, and the median ratio is
  *   `generation_vs_raw`. Load that hits one side of one round moves one sample, not the result.
  * - tool resume: tokens evaluated after a results block against a full re-evaluation of the transcript.
@@ -10,6 +10,8 @@
 import type { Token } from 'node-llama-cpp'
 import type { PromptPart } from '../src/backends/types.js'
 import type { BenchEnv } from './bench-env.js'
+import { MOSS_ROLE } from '../src/formats/index.js'
+import { ENDLESS_ANSWER_GRAMMAR } from './dialogue.js'
 import { median } from './metrics.js'
 import { rawGenerate } from './raw-generate.js'
 
@@ -56,17 +58,20 @@ export async function measureMicro(env: BenchEnv, genTokens = 128, rounds = 7): 
     await session.append(PROMPT)
     const promptTokens = session.transcriptTokens as Token[]
 
+    // Both sides decode under the same never-ending answer grammar, so that a trained model cannot stop early.
+    const grammar = await env.grammars.get(ENDLESS_ANSWER_GRAMMAR, [NEVER])
     const raw = async (): Promise<number> => {
       await rawSequence.clearHistory()
       const transcript = [...promptTokens]
-      const gen = await rawGenerate(env.model, rawSequence, promptTokens, { sampling: env.sampling, maxTokens: genTokens, stops: [NEVER], transcript })
+      const gen = await rawGenerate(env.model, rawSequence, promptTokens, { grammar, sampling: env.sampling, maxTokens: genTokens, stops: [NEVER], transcript })
       return rate(gen.tokens.length, gen.decodeMs)
     }
     const backend = async (): Promise<number> => {
       await session.reset(PROMPT)
       let count = 0
       let first = 0
-      for await (const _chunk of session.generate({ stop: [NEVER], maxTokens: genTokens, sampling: env.sampling })) {
+      const constrain = { trigger: MOSS_ROLE.answer, gbnf: ENDLESS_ANSWER_GRAMMAR }
+      for await (const _chunk of session.generate({ stop: [NEVER], maxTokens: genTokens, sampling: env.sampling, constrain })) {
         if (count === 0) first = performance.now()
         count++
       }

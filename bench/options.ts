@@ -22,7 +22,7 @@ export interface BenchOptions {
   readonly answerChars: number
   /** Concurrency levels for the aggregate measurement. Defaults to `1,2,4,8`; empty skips it. */
   readonly concurrency: readonly number[]
-  /** Tokens each concurrent session generates. Defaults to `64`. */
+  /** Tokens each concurrent session generates. Defaults to `128`. */
   readonly concurrencyTokens: number
   /** Plugin calls for the latency percentiles. Defaults to `200`; `0` skips them. */
   readonly pluginCalls: number
@@ -43,7 +43,7 @@ const HELP = `usage: node dist/bench/run.js [options]
   --contenders l   raw,agent,reference,chat-session (default: all)
   --answer-chars n characters of each answer (default 48)
   --concurrency l  sessions for the aggregate measurement (default 1,2,4,8; "none" skips)
-  --concurrency-tokens n  tokens per concurrent session (default 64)
+  --concurrency-tokens n  tokens per concurrent session (default 128)
   --plugin-calls n calls per plugin for latency percentiles (default 200; 0 skips)
   --micro-tokens n tokens per paired decoding round for generation_vs_raw (default 128)
   --repeats n      runs of every dialogue, order rotated, median reported (default 1)
@@ -70,7 +70,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     contenders: [...CONTENDERS],
     answerChars: 48,
     concurrency: [1, 2, 4, 8],
-    concurrencyTokens: 64,
+    concurrencyTokens: 128,
     pluginCalls: 200,
     repeats: 1,
     microTokens: 128,

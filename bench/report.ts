@@ -2,6 +2,7 @@
  * The readable table of a bench report.
  */
 import type { BenchReport, ModelReport } from './bench.js'
+import type { BatchProfile } from './batch-probe.js'
 import { RATIO_GOALS, RATIO_KEYS } from './ratios.js'
 
 const LETTER: Readonly<Record<string, string>> = { raw: '(a) raw evaluate', agent: '(b) moss-agent', reference: '(c) MOSS reference', 'chat-session': '(d) LlamaChatSession' }
@@ -50,6 +51,7 @@ function modelSection(model: ModelReport, turns: number): string[] {
       '',
       `aggregate tok/s, backend: ${model.concurrency.map((c) => `${c.sessions} session(s) ${num(c.tokensPerSecond)}`).join(', ')}`,
       `aggregate tok/s, bare node-llama-cpp sequences: ${model.concurrency.map((c) => `${c.sessions} seq ${num(c.rawTokensPerSecond)}`).join(', ')}`,
+      ...model.concurrency.flatMap((c) => [profileLine(`backend ${c.sessions}`, c.ms, c.profile), profileLine(`raw     ${c.sessions}`, c.rawMs, c.rawProfile)].filter((l) => l !== '')),
     )
   }
   const repeats = Object.entries(model.e2eRepeatsMs).filter(([, list]) => (list?.length ?? 0) > 1)
@@ -63,6 +65,12 @@ function modelSection(model: ModelReport, turns: number): string[] {
   if (e2e('raw') !== undefined) out.push('', `engine floor (raw loop (a) in place of (b)): e2e (a)/(c) ${floor('reference')}, e2e (a)/(d) ${floor('chat-session')}`)
   out.push('', ...ratioLines(model), '')
   return out
+}
+
+function profileLine(label: string, wallMs: number | undefined, p: BatchProfile | undefined): string {
+  if (p === undefined) return ''
+  const wall = wallMs === undefined ? '' : `wall ${num(wallMs)} ms, `
+  return `  ${label}: ${wall}${p.decodes} decodes ${num(p.decodeMs)} ms (${num(p.decodes > 0 ? p.batchTokens / p.decodes : 0, 2)} tok/batch, ${num(p.decodes > 0 ? p.decodeMs / p.decodes : 0, 2)} ms each), ${p.samples} samplings ${num(p.sampleMs)} ms`
 }
 
 function ratioLines(model: ModelReport): string[] {

@@ -25,6 +25,21 @@ interface SlashCommand {
   run(state: ReplState, args: string[]): Promise<CommandOutcome | void> | CommandOutcome | void
 }
 
+/**
+ * A command whose one argument is a file path (spaces allowed): without it the usage line is printed; with it `run`
+ * gets the path resolved against the working directory.
+ */
+function fileCommand(command: Omit<SlashCommand, 'run'> & { run(state: ReplState, file: string): Promise<void> }): SlashCommand {
+  return {
+    ...command,
+    run(state, args) {
+      const file = args.join(' ').trim()
+      if (!file) return state.print(`usage: ${command.usage}`)
+      return command.run(state, resolve(file))
+    },
+  }
+}
+
 const COMMANDS: readonly SlashCommand[] = [
   {
     name: 'help',
@@ -44,31 +59,27 @@ const COMMANDS: readonly SlashCommand[] = [
       state.print('(conversation cleared)')
     },
   },
-  {
+  fileCommand({
     name: 'save',
     usage: '/save FILE',
     help: 'save the conversation to FILE',
-    async run(state, args) {
-      const file = args.join(' ').trim()
-      if (!file) return state.print('usage: /save FILE')
-      await state.session.save(resolve(file))
-      state.print(`(saved to ${resolve(file)})`)
+    async run(state, file) {
+      await state.session.save(file)
+      state.print(`(saved to ${file})`)
     },
-  },
-  {
+  }),
+  fileCommand({
     name: 'load',
     usage: '/load FILE',
     help: 'continue a saved conversation',
-    async run(state, args) {
-      const file = args.join(' ').trim()
-      if (!file) return state.print('usage: /load FILE')
-      const loaded = await state.agent.loadSession(resolve(file))
+    async run(state, file) {
+      const loaded = await state.agent.loadSession(file)
       const previous = state.session
       state.session = loaded
       await previous.dispose()
-      state.print(`(loaded ${loaded.turns.length} turns from ${resolve(file)})`)
+      state.print(`(loaded ${loaded.turns.length} turns from ${file})`)
     },
-  },
+  }),
   {
     name: 'plugins',
     usage: '/plugins [enable|disable NAME]',

@@ -1,6 +1,7 @@
 /**
  * A tiny deterministic PRNG (mulberry32) so that "random" chunking is reproducible from a seed; `Math.random`
- * would make a failing split impossible to replay.
+ * would make a failing split impossible to replay. tools/gguf draws the weights of the generated test model from it
+ * too, so any change to the sequence changes that model's bytes.
  */
 export function createSeededRandom(seed: number): () => number {
   let state = seed >>> 0

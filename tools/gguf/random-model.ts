@@ -1,20 +1,15 @@
+import { createSeededRandom } from '../../src/testing/seeded-random.js'
 import { expectedLlamaTensorShapes, writeLlamaGguf } from './llama-model.js'
 import type { LlamaHyperparameters, NamedTensor } from './llama-model.js'
 import type { GgmlTensorTypeName } from './gguf-types.js'
 import { buildSpmVocab, piecesForWords } from './vocab.js'
 import type { SpmVocab } from './vocab.js'
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same model on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/**
+ * Small deterministic PRNG (mulberry32): the same seed gives the same model on every machine. The one the scripted
+ * test backend uses, so there is a single implementation to keep stable.
+ */
+export const seededRandom: (seed: number) => () => number = createSeededRandom
 
 /** Words merged into whole pieces in the test vocabulary (MOSS markers and a few common English words). */
 const TEST_WORDS = [

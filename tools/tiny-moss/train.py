@@ -11,6 +11,7 @@ import json
 import math
 import os
 import random
+import signal
 import struct
 import sys
 import time
@@ -266,10 +267,14 @@ def main():
     ema = None
     last_save = t0
     extra_stamp = None
+    stop = []
+    # SIGTERM/SIGINT end the run cleanly after the current step (checkpoint and weights are written).
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     model.train()
     while step < args.max_steps:
         elapsed = time.time() - t0
-        if elapsed > budget:
+        if elapsed > budget or stop:
             break
         if step < args.warmup:
             lr = args.lr * (step + 1) / args.warmup

@@ -11,9 +11,10 @@ import { resultText, validateCalls } from '../common/calls.js'
 import { createTagScanner } from '../common/marker-scanner.js'
 import { pythonJson } from '../common/py-json.js'
 import { toolFunction } from '../common/tool-arguments.js'
+import { createTurnLog } from '../common/turn-log.js'
 import { neutraliseMarkers } from '../neutralise.js'
 import { unescapePythonString } from '../python-repr.js'
-import type { DialogueFormat, FormatOptions, FormatPlugins, GenerationStep, ScanEvent, StepDecision, StreamScanner, ToolResult, TurnDriver, TurnRecord } from '../types.js'
+import type { DialogueFormat, FormatOptions, FormatPlugins, GenerationStep, ScanEvent, StepDecision, StreamScanner, ToolResult, TurnDriver } from '../types.js'
 
 /** ChatGLM3 markers, as data. */
 export const CHATGLM3 = {
@@ -91,13 +92,7 @@ export function createChatGlm3Format(options: FormatOptions = {}): DialogueForma
   ]
 
   const beginTurn = (human: string, plugins: FormatPlugins, previous: number): { parts: PromptPart[]; driver: TurnDriver } => {
-    let n = 0
-    const nextId = () => `call_${previous + 1}_${++n}`
-    const rounds: string[] = []
-    const commands: string[] = []
-    const results: ToolResult[] = []
-    let pendingRejected: ToolResult[] = []
-    let answer = ''
+    const log = createTurnLog(human, previous)
     const driver: TurnDriver = {
       firstStep: step(),
       afterGeneration(text: string, outcome: GenerateOutcome): StepDecision {
@@ -105,42 +100,32 @@ export function createChatGlm3Format(options: FormatOptions = {}): DialogueForma
         const metadata = newline === -1 ? '' : text.slice(0, newline).trim()
         const cut = (s: string) => HALTS.reduce((acc, m) => acc.split(m)[0] ?? '', s)
         if (metadata === '') {
-          answer = cut(newline === -1 ? text : text.slice(newline + 1)).replace(/^ /, '').trimEnd()
+          const answer = cut(newline === -1 ? text : text.slice(newline + 1)).replace(/^ /, '').trimEnd()
+          log.answer = answer
           const canonical = `\n ${answer}${CHATGLM3.user}`
           const rewrite = outcome.reason === 'stop' && outcome.stop === CHATGLM3.user && `${text}${CHATGLM3.user}` === canonical ? undefined : canonical
           return { type: 'done', answer, parts: [], ...(rewrite !== undefined ? { rewrite } : {}) }
         }
         const body = cut(text).trimEnd()
-        commands.push(body)
-        const { calls, rejected } = validateCalls([{ name: metadata, arguments: parseToolCallArguments(body) }], plugins, nextId)
-        pendingRejected = rejected
+        log.commands.push(body)
+        const { calls, rejected } = validateCalls([{ name: metadata, arguments: parseToolCallArguments(body) }], plugins, log.nextId)
+        log.holdRejected(rejected)
         const canonical = `${body}${CHATGLM3.observation}`
-        rounds.push(canonical)
+        log.rounds.push(canonical)
         const rewrite = outcome.reason === 'stop' && outcome.stop === CHATGLM3.observation && `${text}${CHATGLM3.observation}` === canonical ? undefined : canonical
         return { type: 'calls', calls, rejected, ...(rewrite !== undefined ? { rewrite } : {}) }
       },
       results(given: readonly ToolResult[]) {
-        const ids = new Set(given.map((r) => r.call.id))
-        const all = [...given, ...pendingRejected.filter((r) => !ids.has(r.call.id))]
-        pendingRejected = []
-        results.push(...all)
+        const all = log.collectResults(given)
         const parts: PromptPart[] = [
           { text: '\n ', trusted: true },
           { text: neutraliseMarkers(all.map(resultText).join('\n')), trusted: false },
           { text: CHATGLM3.assistant, trusted: true },
         ]
-        rounds.push(parts.map((p) => p.text).join(''))
+        log.rounds.push(parts.map((p) => p.text).join(''))
         return { parts, step: step() }
       },
-      record(): TurnRecord {
-        return {
-          human,
-          ...(commands.length > 0 ? { commands: commands.join('\n') } : {}),
-          results,
-          ...(rounds.length > 0 ? { resultsText: rounds.join('') } : {}),
-          answer,
-        }
-      },
+      record: log.record,
     }
     return { parts: userParts(human, previous === 0), driver }
   }

@@ -12,8 +12,9 @@ import { createTagScanner } from '../common/marker-scanner.js'
 import { pythonJson } from '../common/py-json.js'
 import { resultText, validateCalls, type RawToolCall } from '../common/calls.js'
 import { toolFunction } from '../common/tool-arguments.js'
+import { createTurnLog } from '../common/turn-log.js'
 import { neutraliseMarkers } from '../neutralise.js'
-import type { DialogueFormat, FormatOptions, FormatPlugins, GenerationStep, StepDecision, ToolResult, TurnDriver, TurnRecord } from '../types.js'
+import type { DialogueFormat, FormatOptions, FormatPlugins, GenerationStep, StepDecision, ToolResult, TurnDriver } from '../types.js'
 
 /** ChatML markers, as data. */
 export const CHATML = {
@@ -69,13 +70,7 @@ export function createChatMlFormat(options: FormatOptions = {}): DialogueFormat 
   const closeTurn: PromptPart[] = [{ text: '\n', trusted: true }]
 
   const beginTurn = (human: string, plugins: FormatPlugins, previous: number): { parts: PromptPart[]; driver: TurnDriver } => {
-    let n = 0
-    const nextId = () => `call_${previous + 1}_${++n}`
-    const rounds: string[] = []
-    const commands: string[] = []
-    const results: ToolResult[] = []
-    let pendingRejected: ToolResult[] = []
-    let answer = ''
+    const log = createTurnLog(human, previous)
     const driver: TurnDriver = {
       firstStep: step(),
       afterGeneration(text: string, outcome: GenerateOutcome): StepDecision {
@@ -83,40 +78,30 @@ export function createChatMlFormat(options: FormatOptions = {}): DialogueFormat 
         const clean = parsed.rest.split(CHATML.start)[0]?.split(CHATML.responseOpen)[0] ?? ''
         const stoppedRight = outcome.reason === 'stop' && outcome.stop === CHATML.end
         if (parsed.calls.length === 0) {
-          answer = clean.trim()
+          const answer = clean.trim()
+          log.answer = answer
           const rewrite = stoppedRight && text === answer ? undefined : `${answer}${CHATML.end}`
           return { type: 'done', answer, parts: closeTurn, ...(rewrite !== undefined ? { rewrite } : {}) }
         }
-        const { calls, rejected } = validateCalls(parsed.calls, plugins, nextId)
-        pendingRejected = rejected
+        const { calls, rejected } = validateCalls(parsed.calls, plugins, log.nextId)
+        log.holdRejected(rejected)
         const callsText = text.slice(0, text.lastIndexOf(CHATML.callClose) + CHATML.callClose.length)
-        commands.push(callsText)
+        log.commands.push(callsText)
         const rewrite = stoppedRight && callsText === text ? undefined : `${callsText}${CHATML.end}`
-        rounds.push(`${callsText}${CHATML.end}`)
+        log.rounds.push(`${callsText}${CHATML.end}`)
         return { type: 'calls', calls, rejected, ...(rewrite !== undefined ? { rewrite } : {}) }
       },
       results(given: readonly ToolResult[]) {
-        const ids = new Set(given.map((r) => r.call.id))
-        const all = [...given, ...pendingRejected.filter((r) => !ids.has(r.call.id))]
-        pendingRejected = []
-        results.push(...all)
+        const all = log.collectResults(given)
         const parts: PromptPart[] = [{ text: `\n${CHATML.start}user`, trusted: true }]
         for (const result of all) {
           parts.push({ text: `\n${CHATML.responseOpen}\n`, trusted: true }, { text: neutraliseMarkers(resultText(result)), trusted: false }, { text: `\n${CHATML.responseClose}`, trusted: true })
         }
         parts.push({ text: `${CHATML.end}\n${CHATML.start}assistant\n`, trusted: true })
-        rounds.push(parts.map((p) => p.text).join(''))
+        log.rounds.push(parts.map((p) => p.text).join(''))
         return { parts, step: step() }
       },
-      record(): TurnRecord {
-        return {
-          human,
-          ...(commands.length > 0 ? { commands: commands.join('\n') } : {}),
-          results,
-          ...(rounds.length > 0 ? { resultsText: rounds.join('') } : {}),
-          answer,
-        }
-      },
+      record: log.record,
     }
     return { parts: userParts(human), driver }
   }
