@@ -42,8 +42,6 @@ export interface ItemScore {
 /** The production format check of a commands span (MOSS backend), or `None`. */
 const VALID_COMMANDS = /^(None|\w+\("([\s\S]+?)"\)(, *?\w+\("([\s\S]+?)"\))*)$/
 
-const COMMAND_PLUGIN: Record<string, string> = { Search: 'search', Calculate: 'calculator', Solve: 'equation-solver', Text2Image: 'text-to-image' }
-
 /** Whether the answer repeats what the tool returned. */
 export function answerContainsResult(item: TestItem, answer: string, results: readonly string[]): boolean {
   const first = item.calls[0]
@@ -117,7 +115,7 @@ async function main(): Promise<void> {
       const finish = events.find((e): e is Extract<AgentEvent, { type: 'turn-finish' }> => e.type === 'turn-finish')
       const commands = (record?.commands ?? '').trim()
       const expected = item.calls
-      const rightPlugin = expected.length === 0 ? calls.length === 0 && commands === 'None' : calls.length === expected.length && calls.every((c, i) => c.name === COMMAND_PLUGIN[expected[i]!.command])
+      const rightPlugin = expected.length === 0 ? calls.length === 0 && commands === 'None' : calls.length === expected.length && calls.every((c, i) => c.name === expected[i]!.command)
       const rightArgument = expected.length === 0 ? rightPlugin : rightPlugin && calls.every((c, i) => c.input.trim() === expected[i]!.input.trim())
       scores.push({
         kind: item.kind,
