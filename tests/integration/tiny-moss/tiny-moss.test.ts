@@ -39,6 +39,7 @@ function capturing(backend: ModelBackend): { backend: ModelBackend; last: () => 
 const ofType = <T extends AgentEvent['type']>(events: readonly AgentEvent[], type: T) =>
   events.filter((e): e is Extract<AgentEvent, { type: T }> => e.type === type)
 
+// The model is committed (models/tiny-moss.gguf); the skip only covers a checkout that pruned models/ to save space.
 describe.skipIf(!existsSync(MODEL))('tiny-moss model', () => {
   let llamaBackend: LlamaCppBackend
   let agent: Agent
