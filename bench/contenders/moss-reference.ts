@@ -8,10 +8,9 @@ import type { Token } from 'node-llama-cpp'
 import type { TurnRecord } from '../../src/formats/types.js'
 import { bosTokens, runToolCalls } from '../bench-env.js'
 import type { BenchEnv } from '../bench-env.js'
-import { answerTokenLimit } from '../dialogue.js'
 import type { DialogueResult, GenerationSample, ResumeSample, TurnSample } from '../metrics.js'
 import { peakRssMiB } from '../metrics.js'
-import { rawGenerate } from '../raw-generate.js'
+import { generateScriptedStep } from '../scripted-generation.js'
 
 /** Runs the dialogue with the reference loop. */
 export async function runMossReference(env: BenchEnv): Promise<DialogueResult> {
@@ -38,16 +37,9 @@ export async function runMossReference(env: BenchEnv): Promise<DialogueResult> {
         // The whole prompt, every time: decode → text → re-tokenize → re-evaluate.
         const tokens: Token[] = [...bosTokens(env.model), ...env.model.tokenize(prompt, true)]
         await sequence.clearHistory()
-        const grammar = step.constrain ? await env.grammars.get(step.constrain.gbnf, step.stop) : undefined
         const callStart = performance.now()
         const transcript = [...tokens]
-        const gen = await rawGenerate(env.model, sequence, tokens, {
-          grammar,
-          sampling: env.sampling,
-          maxTokens: kind === 'first' ? 256 : answerTokenLimit(env.answerChars),
-          stops: step.stop,
-          transcript,
-        })
+        const gen = await generateScriptedStep(env, sequence, tokens, step, kind, transcript)
         evaluated += tokens.length
         ttft ??= callStart + gen.firstTokenMs - turnStart
         generations.push({ turn: i, kind, evaluated: tokens.length, tokens: gen.tokens.length, firstTokenMs: gen.firstTokenMs, decodeMs: gen.decodeMs })

@@ -9,10 +9,9 @@ import type { PromptPart } from '../../src/backends/types.js'
 import type { GenerationStep } from '../../src/formats/types.js'
 import { bosTokens, runToolCalls } from '../bench-env.js'
 import type { BenchEnv } from '../bench-env.js'
-import { answerTokenLimit } from '../dialogue.js'
 import type { DialogueResult, GenerationSample, ResumeSample, TurnSample } from '../metrics.js'
 import { peakRssMiB } from '../metrics.js'
-import { rawGenerate } from '../raw-generate.js'
+import { generateScriptedStep } from '../scripted-generation.js'
 
 /** Runs the dialogue with the raw evaluate loop. */
 export async function runRawLoop(env: BenchEnv): Promise<DialogueResult> {
@@ -50,15 +49,8 @@ export async function runRawLoop(env: BenchEnv): Promise<DialogueResult> {
       for (;;) {
         const input = pending
         pending = []
-        const grammar = step.constrain ? await env.grammars.get(step.constrain.gbnf, step.stop) : undefined
         const callStart = performance.now()
-        const gen = await rawGenerate(env.model, sequence, input, {
-          grammar,
-          sampling: env.sampling,
-          maxTokens: kind === 'first' ? 256 : answerTokenLimit(env.answerChars),
-          stops: step.stop,
-          transcript,
-        })
+        const gen = await generateScriptedStep(env, sequence, input, step, kind, transcript)
         evaluated += input.length
         ttft ??= callStart + gen.firstTokenMs - turnStart
         generations.push({ turn: i, kind, evaluated: input.length, tokens: gen.tokens.length, firstTokenMs: gen.firstTokenMs, decodeMs: gen.decodeMs })
