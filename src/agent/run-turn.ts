@@ -144,9 +144,10 @@ async function* steps(turn: Turn, driver: TurnDriver): AsyncGenerator<AgentEvent
     const decision = driver.afterGeneration(text, outcome)
     if (decision.rewrite !== undefined) await core.rewriteLast(decision.rewrite)
     if (outcome.reason === 'max-tokens') {
-      // A cut answer the format could close still completes the turn; anything else cannot continue.
+      // A cut generation the format could close or repair (an answer it closed, a thought it closed before forcing the
+      // commands span) still lets the turn go on, with an error event; cut commands cannot continue.
       const error = new BudgetExceededError('tokens', `A generation reached ${budgets.maxTokensPerGeneration} tokens`)
-      if (decision.type !== 'done') throw error
+      if (decision.type === 'calls') throw error
       yield { type: 'error', error }
     }
     if (decision.type === 'done') {

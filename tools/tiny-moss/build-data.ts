@@ -4,7 +4,9 @@
  * train.py and the held-out test set read by eval.ts.
  *
  *   node dist/tools/tiny-moss/build-data.js [--train 30000] [--test 400] [--seed 1] [--out tools/tiny-moss/data]
- *                                           [--vocab path/to/vocab.json] [--vocab-size 4096]
+ *                                           [--vocab path/to/vocab.json] [--vocab-size 4096] [--twins 0.3]
+ *
+ * `--twins f`: that fraction of the dialogues comes as pairs differing only in one plugin switch (see makeTwins).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,7 +15,7 @@ import { calculator, equationSolver } from '../../plugins/index.js'
 import { createMossFormat } from '../../src/formats/moss/index.js'
 import { definePlugin } from '../../src/plugins/define-plugin.js'
 import { buildSpmVocab } from '../gguf/vocab.js'
-import { COMMANDS, makeDialogue, pluginSet, type CallRunner, type Dialogue } from './generator/dialogue.js'
+import { COMMANDS, makeDialogue, makeTwins, pluginSet, type CallRunner, type Dialogue } from './generator/dialogue.js'
 import { Rng } from './generator/rng.js'
 import { learnPieces } from './tokenizer/learn.js'
 import { SpmTokenizer, type TokenizerVocab } from './tokenizer/spm.js'
@@ -26,6 +28,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'tools/tiny-moss/data' },
     vocab: { type: 'string' },
+    twins: { type: 'string', default: '0' },
     'vocab-size': { type: 'string', default: '4096' },
   },
 })
@@ -49,8 +52,12 @@ async function main(): Promise<void> {
   const rng = new Rng(seed)
   const nTrain = Number(args.train)
   const dialogues: Dialogue[] = []
+  const twins = Number(args.twins)
   for (let i = 0; i < nTrain; i++) {
-    dialogues.push(await makeDialogue(rng, 'train', run))
+    if (twins > 0 && rng.chance(twins / 2)) {
+      dialogues.push(...(await makeTwins(rng, 'train', run)))
+      i++
+    } else dialogues.push(await makeDialogue(rng, 'train', run))
     if (i % 5000 === 4999) console.log(`generated ${i + 1} dialogues`)
   }
   const rendered = dialogues.map((d) => dialogueParts(format, d))

@@ -33,9 +33,11 @@ export function dialogueParts(format: DialogueFormat, d: Dialogue): TrainingPart
   const plugins = pluginSet(d.enabled, stubPlugin)
   const parts = format.renderHistory(plugins, d.turns, { compressedResults: d.compressed })
   const generated = new Set<string>()
-  for (const t of d.turns) {
+  for (const [i, t] of d.turns.entries()) {
     generated.add(` ${t.thought}${MOSS_END.thought}\n${MOSS_ROLE.commands} ${t.commands}${MOSS_END.commands}`)
-    generated.add(` ${t.answer}${MOSS_END.answer}`)
+    // A turn whose results were compressed to None shows an answer the model could not have written from what it
+    // sees; training on it would teach answering without results.
+    if (!d.compressed.has(i) || t.results.length === 0) generated.add(` ${t.answer}${MOSS_END.answer}`)
   }
   return parts.map((p) => ({ text: p.text, trusted: p.trusted, target: p.trusted && generated.has(p.text) }))
 }

@@ -1,10 +1,11 @@
 /**
  * The GBNF grammar of MOSS's commands span, built from the enabled plugins: ` None<eoc>` or one to four
- * `Cmd("argument")` calls separated by `, `, closed by `<eoc>`. Arguments cannot contain `"` or a line break.
+ * `Cmd("argument")` calls separated by `, `, closed by `<eoc>`. Arguments cannot contain `"` or a line break and
+ * end after {@link MOSS_MAX_ARGUMENT_CHARS} characters.
  */
 import type { ConstrainedSpan } from '../../backends/types.js'
 import type { FormatPlugins } from '../types.js'
-import { MOSS_END, MOSS_MAX_COMMANDS, MOSS_NONE, MOSS_ROLE } from './markers.js'
+import { MOSS_END, MOSS_MAX_ARGUMENT_CHARS, MOSS_MAX_COMMANDS, MOSS_NONE, MOSS_ROLE } from './markers.js'
 
 function gbnfString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
@@ -21,14 +22,15 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, maxCommands = M
     lines.push(`body ::= ${gbnfString(MOSS_NONE)}`)
     return `${lines.join('\n')}\n`
   }
-  // Nested optionals instead of {m,n}: understood by every llama.cpp grammar version.
+  // Nested optionals for the calls (readable, four levels); a counted repetition for the argument, which llama.cpp
+  // expands itself.
   let tail = ''
   for (let i = 1; i < maxCommands; i++) tail = `( ", " call ${tail})?`
   lines.push(
     `body ::= ${gbnfString(MOSS_NONE)} | call ${tail}`.trimEnd(),
     `call ::= command "(\\"" arg "\\")"`,
     `command ::= ${commands.map(gbnfString).join(' | ')}`,
-    `arg ::= [^"\\r\\n]+`,
+    `arg ::= [^"\\r\\n]{1,${MOSS_MAX_ARGUMENT_CHARS}}`,
   )
   return `${lines.join('\n')}\n`
 }

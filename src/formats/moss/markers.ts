@@ -52,6 +52,13 @@ export const MOSS_IMAGE_RESULTS = `${MOSS_ROLE.results} Image generated successf
 /** Most commands MOSS runs per turn (production limit). */
 export const MOSS_MAX_COMMANDS = 4
 
+/**
+ * Longest argument the commands grammar lets a model write, in characters: a runaway argument is closed there
+ * instead of running the generation out of tokens (no real command comes near it; the calculator takes 1,000 at most,
+ * far more than any question needs).
+ */
+export const MOSS_MAX_ARGUMENT_CHARS = 300
+
 /** Most search hits per query (production limit). */
 export const MOSS_MAX_SEARCH_HITS = 3
 

@@ -6,8 +6,11 @@
 import type { ScanEvent, StreamScanner } from '../types.js'
 import { MOSS_END, MOSS_ROLE, MOSS_STRUCTURAL_MARKERS } from './markers.js'
 
-/** Where a MOSS generation starts: after the `<|Inner Thoughts|>:` prefill, or after `<|MOSS|>:`. */
-export type MossScanStart = 'thought' | 'answer'
+/**
+ * Where a MOSS generation starts: after the `<|Inner Thoughts|>:` prefill, after `<|Commands|>:` (a commands span
+ * the format forced after a thought that never closed), or after `<|MOSS|>:`.
+ */
+export type MossScanStart = 'thought' | 'commands' | 'answer'
 
 type State = 'thought' | 'between' | 'commands' | 'answer' | 'over'
 
@@ -75,7 +78,7 @@ export function createMossScanner(start: MossScanStart): MossScanner {
   let haltedOn: string | undefined
   let endedIn: MossScan['endedIn'] = start
   let thoughtClosed = false
-  const text: { thought?: string; commands?: string; answer?: string } = start === 'thought' ? { thought: '' } : { answer: '' }
+  const text: { thought?: string; commands?: string; answer?: string } = { [start]: '' }
 
   const emit = (events: ScanEvent[], piece: string) => {
     if (piece === '' || state === 'over' || state === 'between') return

@@ -11,7 +11,7 @@ import { parseMossCommands } from './commands.js'
 import { mossCommandsSpan } from './grammar.js'
 import { MOSS_DROPPED_RESULTS, MOSS_EMPTY_RESULTS, MOSS_END, MOSS_NONE, MOSS_ROLE } from './markers.js'
 import { orderMossResults, renderMossResults } from './results.js'
-import { createMossScanner, scanMoss } from './scanner.js'
+import { createMossScanner, scanMoss, type MossScan } from './scanner.js'
 import { answerText, resultsParts, thoughtAndCommandsText, TURN_CLOSE } from './turn-parts.js'
 
 /** Stop markers of the first generation: `<eot>` is not one (the commands follow it in the same generation). */
@@ -66,11 +66,25 @@ export function createMossTurnDriver(options: MossTurnOptions): TurnDriver {
     return { type: 'done', answer: clean, parts: TURN_CLOSE, ...(rewrite !== undefined ? { rewrite } : {}) }
   }
 
+  /** Set when the first generation ran out of tokens inside the thought and the commands span was forced. */
+  let forced = false
+
   const afterFirst = (text: string, outcome: GenerateOutcome): StepDecision => {
     const scan = scanMoss(text, 'thought')
     const repaired = !scan.thoughtClosed || scan.haltedOn !== undefined || outcome.reason !== 'stop'
     const thought = repaired ? (scan.thought ?? '').trimEnd() : (scan.thought ?? '')
     state.thought = thought
+    if (outcome.reason === 'max-tokens' && scan.endedIn === 'thought' && firstStep.constrain !== undefined) {
+      // The thought ran to the token limit: close it and let the grammar write the commands span, so that a
+      // constrained turn always has a valid commands span instead of failing.
+      forced = true
+      return {
+        type: 'continue',
+        parts: [],
+        step: { stop: [MOSS_END.commands], scanner: createMossScanner('commands'), constrain: firstStep.constrain },
+        rewrite: ` ${thought}${MOSS_END.thought}\n${MOSS_ROLE.commands}`,
+      }
+    }
     if (scan.endedIn === 'answer') {
       // The model skipped the commands and answered: keep the answer, write the missing `None` segments.
       state.commands = MOSS_NONE
@@ -79,19 +93,28 @@ export function createMossTurnDriver(options: MossTurnOptions): TurnDriver {
       const answerOnly = text.slice(text.indexOf(MOSS_ROLE.answer) + MOSS_ROLE.answer.length)
       return finishAnswer(answerOnly, outcome, prefix)
     }
+    return decideCommands(scan, text, outcome, (commands) => thoughtAndCommandsText(thought, commands))
+  }
+
+  /** The commands of the forced span (the thought was closed by the format). */
+  const afterForcedCommands = (text: string, outcome: GenerateOutcome): StepDecision =>
+    decideCommands(scanMoss(text, 'commands'), text, outcome, (commands) => ` ${commands}${MOSS_END.commands}`)
+
+  /** Parses the commands a generation wrote; `canonicalOf` is that generation's canonical text for given commands. */
+  const decideCommands = (scan: MossScan, text: string, outcome: GenerateOutcome, canonicalOf: (commands: string) => string): StepDecision => {
     const raw = scan.commands ?? MOSS_NONE
     const parsed = parseMossCommands(raw, options.plugins, { idPrefix: `call_${options.previous + 1}_` })
     if (parsed.none) {
       state.commands = MOSS_NONE
       state.resultsText = MOSS_EMPTY_RESULTS
-      const canonical = thoughtAndCommandsText(thought, MOSS_NONE)
+      const canonical = canonicalOf(MOSS_NONE)
       const rewrite = canonical !== generatedAs(text, outcome) ? canonical : undefined
       return { type: 'continue', parts: resultsParts(MOSS_EMPTY_RESULTS), step: answerStep(), ...(rewrite !== undefined ? { rewrite } : {}) }
     }
     const commands = parsed.canonical ?? (scan.haltedOn !== undefined || outcome.reason !== 'stop' ? raw.trim() : raw)
     state.commands = commands
     state.pending = { calls: parsed.calls, rejected: parsed.rejected, written: parsed.written.map((c) => c.id) }
-    const canonical = thoughtAndCommandsText(thought, commands)
+    const canonical = canonicalOf(commands)
     const rewrite = canonical !== generatedAs(text, outcome) ? canonical : undefined
     return { type: 'calls', calls: parsed.calls, rejected: parsed.rejected, ...(rewrite !== undefined ? { rewrite } : {}) }
   }
@@ -102,6 +125,7 @@ export function createMossTurnDriver(options: MossTurnOptions): TurnDriver {
     afterGeneration(text: string, outcome: GenerateOutcome): StepDecision {
       step++
       if (step === 1 && withPlugins) return afterFirst(text, outcome)
+      if (step === 2 && forced) return afterForcedCommands(text, outcome)
       return finishAnswer(text, outcome)
     },
     results(results: readonly ToolResult[]): { readonly parts: readonly PromptPart[]; readonly step: GenerationStep } {

@@ -94,3 +94,41 @@ describe('MOSS turns under stress', () => {
     await expect(calculator.run('23*47')).resolves.toEqual({ text: '1081' })
   })
 })
+
+describe('MOSS thought that runs out of tokens', () => {
+  const longThought = ` ${'Let me think this through carefully. '.repeat(20)}`
+
+  it('with the commands grammar on: the thought is closed and a constrained commands span is generated', async () => {
+    const { agent, backend } = mossAgent([longThought, ' Calculate("23*47")<eoc>', answerGeneration('It is 1081.')], { budgets: { maxTokensPerGeneration: 40 } })
+    const session = await agent.createSession()
+    const events = await collectEvents(session.send('23*47?'))
+    expect(budgetOf(events)).toBe('tokens')
+    const forced = backend.requests[1]
+    expect(forced?.stop).toEqual(['<eoc>'])
+    expect(forced?.constrain?.trigger).toBe('<|Commands|>:')
+    expect(forced?.constrain?.gbnf).toContain('"Calculate"')
+    expect(eventsOfType(events, 'tool-result').map((r) => r.output)).toEqual(['1081'])
+    expect(events.at(-1)).toMatchObject({ type: 'turn-finish', aborted: false, text: 'It is 1081.' })
+    const record = session.turns[0]!
+    expect(record.commands).toBe('Calculate("23*47")')
+    expect(longThought.startsWith(` ${record.thought}`)).toBe(true)
+    // The transcript has MOSS's exact layout and parses back to the same record.
+    expect(backend.text).toContain(`${record.thought}<eot>\n<|Commands|>: Calculate("23*47")<eoc>\n<|Results|>:`)
+    expect(parseMossTranscript(backend.text).turns[0]?.record).toMatchObject({ thought: record.thought, commands: record.commands, answer: 'It is 1081.' })
+  })
+
+  it('with the grammar off: the thought is closed with None and the turn still answers', async () => {
+    const { agent, backend } = mossAgent([longThought, answerGeneration('Hello.')], {
+      budgets: { maxTokensPerGeneration: 40 },
+      formatOptions: { constrainCommands: false },
+    })
+    const session = await agent.createSession()
+    const events = await collectEvents(session.send('hi'))
+    expect(budgetOf(events)).toBe('tokens')
+    expect(backend.requests).toHaveLength(2)
+    expect(backend.requests[0]?.constrain).toBeUndefined()
+    expect(events.at(-1)).toMatchObject({ type: 'turn-finish', aborted: false, text: 'Hello.' })
+    expect(session.turns[0]?.commands).toBe('None')
+    expect(backend.text).toContain('<eot>\n<|Commands|>: None<eoc>\n<|Results|>:\nNone\n<eor>\n<|MOSS|>: Hello.<eom>')
+  })
+})

@@ -74,11 +74,25 @@ describe('MOSS turn driver', () => {
     expect(driver.record().answer).toBe('你好！')
   })
 
-  it('ends a thought cut by the token limit with Commands None', () => {
-    const { driver } = format.beginTurn('q', [search], 0)
+  it('without the grammar, ends a thought cut by the token limit with Commands None', () => {
+    const { driver } = createMossFormat({ constrainCommands: false }).beginTurn('q', [search], 0)
     const d = driver.afterGeneration(' a very long thought', { reason: 'max-tokens', tokens: 512 })
     expect(d.type).toBe('continue')
     expect(d.rewrite).toBe(' a very long thought<eot>\n<|Commands|>: None<eoc>')
+  })
+
+  it('with the grammar, closes a thought cut by the token limit and forces a constrained commands span', () => {
+    const { driver } = format.beginTurn('q', [search], 0)
+    const d = driver.afterGeneration(' a very long thought', { reason: 'max-tokens', tokens: 512 })
+    if (d.type !== 'continue') throw new Error(`expected continue, got ${d.type}`)
+    expect(d.rewrite).toBe(' a very long thought<eot>\n<|Commands|>:')
+    expect(d.parts).toEqual([])
+    expect(d.step.stop).toEqual(['<eoc>'])
+    expect(d.step.constrain).toEqual(driver.firstStep.constrain)
+    const calls = driver.afterGeneration(' Search("moss")', { reason: 'stop', stop: '<eoc>', tokens: 5 })
+    expect(calls).toMatchObject({ type: 'calls', calls: [{ command: 'Search', input: 'moss' }] })
+    expect(calls.rewrite).toBeUndefined()
+    expect(driver.record()).toMatchObject({ thought: 'a very long thought', commands: 'Search("moss")' })
   })
 
   it('renders refused calls even when only the run calls are passed back', () => {

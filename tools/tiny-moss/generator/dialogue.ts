@@ -6,7 +6,7 @@ import type { Plugin } from '../../../src/plugins/types.js'
 import type { ToolResult, TurnRecord } from '../../../src/formats/types.js'
 import { calculateTurn } from './calculate.js'
 import { chatTurn } from './chat.js'
-import { disabledTurn } from './disabled.js'
+import { disabledTurn, disabledTwin } from './disabled.js'
 import { imageTurn } from './image.js'
 import { type Lang, type Rng, type Split } from './rng.js'
 import { searchTurn } from './search.js'
@@ -43,8 +43,8 @@ export function pickTurn(rng: Rng, lang: Lang, split: Split, enabled: readonly M
     ['calculate', enabled.includes('Calculate') ? 0.22 : 0],
     ['solve', enabled.includes('Solve') ? 0.14 : 0],
     ['search', enabled.includes('Search') ? 0.22 : 0],
-    ['image', enabled.includes('Text2Image') ? 0.12 : 0],
-    ['disabled', disabled.length > 0 ? 0.14 : 0],
+    ['image', enabled.includes('Text2Image') ? 0.2 : 0],
+    ['disabled', disabled.length > 0 ? 0.18 : 0],
   ]
   let chosen = kind
   if (chosen === undefined) {
@@ -72,6 +72,26 @@ export function pickTurn(rng: Rng, lang: Lang, split: Split, enabled: readonly M
     default:
       return chatTurn(rng, lang, split)
   }
+}
+
+/** The switch-line labels of MOSS's meta instruction. */
+const LABEL: Record<MossCommand, string> = {
+  Search: 'Web search',
+  Calculate: 'Calculator',
+  Solve: 'Equation solver',
+  Text2Image: 'Text-to-image',
+}
+
+/**
+ * Opens the inner thought with the switch of the plugin the request needs, as the meta instruction states it
+ * (`Calculator: enabled.` / `Text-to-image: disabled.`). The tiny model then makes one uniform decision for every
+ * plugin, copying the state from the switch lines, before it decides what to call.
+ */
+export function withSwitchNote(spec: TurnSpec): TurnSpec {
+  const needed = spec.disabledCommand ?? spec.calls[0]?.command
+  if (needed === undefined) return spec
+  const state = spec.disabledCommand !== undefined ? 'disabled' : 'enabled'
+  return { ...spec, thought: `${LABEL[needed]}: ${state}. ${spec.thought}` }
 }
 
 const FAILED: Record<Lang, string> = {
@@ -117,13 +137,33 @@ export async function makeDialogue(rng: Rng, split: Split, run: CallRunner, opti
   for (let t = 0; t < count; t++) {
     const turnLang: Lang = rng.chance(0.1) ? (lang === 'en' ? 'zh' : 'en') : lang
     const last = t === count - 1
-    const spec = pickTurn(rng, turnLang, split, enabled, last ? options.kind : undefined)
+    const spec = withSwitchNote(pickTurn(rng, turnLang, split, enabled, last ? options.kind : undefined))
     specs.push(spec)
     turns.push(await realise(spec, run, calls, enabled.length > 0))
     calls += spec.calls.length
     if (!last && rng.chance(0.3)) compressed.add(t)
   }
   return { enabled, turns, specs, compressed }
+}
+
+/**
+ * Two one-turn dialogues that differ only in one switch: the same request with its plugin enabled (the plugin is
+ * called) and disabled (a polite refusal, nothing called). They teach the model to read the switch lines.
+ */
+export async function makeTwins(rng: Rng, split: Split, run: CallRunner): Promise<[Dialogue, Dialogue]> {
+  const kind = rng.pick(['calculate', 'solve', 'search', 'image', 'image'])
+  const lang: Lang = rng.chance(0.5) ? 'en' : 'zh'
+  const base = pickTurn(rng, lang, split, COMMANDS, kind)
+  const command = base.calls[0]!.command
+  const others = COMMANDS.filter((c) => c !== command && rng.chance(0.5))
+  const on = COMMANDS.filter((c) => c === command || others.includes(c))
+  const off = COMMANDS.filter((c) => others.includes(c))
+  const onSpec = withSwitchNote(base)
+  const offSpec = withSwitchNote(disabledTwin(rng, split, base, command))
+  return [
+    { enabled: on, turns: [await realise(onSpec, run, 0, true)], specs: [onSpec], compressed: new Set() },
+    { enabled: off, turns: [await realise(offSpec, run, 0, off.length > 0)], specs: [offSpec], compressed: new Set() },
+  ]
 }
 
 /** Plugin stubs with the runtime's commands and enabled flags (the meta instruction depends on nothing else). */

@@ -45,7 +45,12 @@ const MAKERS: Record<MossCommand, (rng: Rng, lang: Lang, split: Split) => TurnSp
 
 /** A request for `command` while it is disabled. */
 export function disabledTurn(rng: Rng, lang: Lang, split: Split, command: MossCommand): TurnSpec {
-  const base = MAKERS[command](rng, lang, split)
+  return disabledTwin(rng, split, MAKERS[command](rng, lang, split), command)
+}
+
+/** The same request as `base` (a turn that calls `command`), answered as if `command` were disabled. */
+export function disabledTwin(rng: Rng, split: Split, base: TurnSpec, command: MossCommand): TurnSpec {
+  const lang = base.lang
   const reply = pickFor(rng, REPLY[command][lang], split)
   return {
     kind: 'disabled',

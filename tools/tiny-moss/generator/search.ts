@@ -33,6 +33,14 @@ function enName(rng: Rng): string {
   const s = syl(rng.int(2, 3))
   return s[0]!.toUpperCase() + s.slice(1)
 }
+/** A city: a real name or (half the time) an invented one, so the model learns to copy rather than to remember. */
+function enCity(rng: Rng): string {
+  return rng.chance(0.5) ? rng.pick(EN_CITY) : enName(rng)
+}
+const ZH_CITY_END = ['州', '城', '阳', '安', '宁', '山', '江', '沙']
+function zhCity(rng: Rng): string {
+  return rng.chance(0.5) ? rng.pick(ZH_CITY) : rng.pick(ZH_CO) + rng.pick(ZH_BOOK) + rng.pick(ZH_CITY_END)
+}
 function enPerson(rng: Rng): string {
   return `${rng.pick(EN_FIRST)} ${rng.pick(EN_LAST)}`
 }
@@ -59,7 +67,7 @@ const bigNumber = (rng: Rng): string => String(rng.int(20, 990) * 1000 + rng.int
 
 const EN: readonly Relation[] = [
   {
-    entity: (r) => r.pick(EN_CITY), fact: bigNumber,
+    entity: enCity, fact: bigNumber,
     ask: ['What is the population of {e}?', 'How many people live in {e}?', "What's {e}'s population?", 'How big is the population of {e}?', 'Population of {e}?', 'Do you know how many people live in {e}?', 'Tell me the population of {e}.', 'How populous is {e}?'],
     query: 'population of {e}',
     snippet: ['{e} has a population of {f} people according to the latest census.', 'The city of {e} is home to about {f} residents.', 'Latest figures put the population of {e} at {f}.'],
@@ -107,7 +115,7 @@ const EN: readonly Relation[] = [
     distractor: ['{e} reported strong sales.', 'The headquarters of {e} moved last year.', '{e} won a design award.'],
   },
   {
-    entity: (r) => r.pick(EN_CITY), fact: (r) => `${r.pick(['sunny', 'cloudy', 'rainy', 'windy', 'snowy', 'foggy'])}, ${r.int(-10, 38)} degrees`,
+    entity: enCity, fact: (r) => `${r.pick(['sunny', 'cloudy', 'rainy', 'windy', 'snowy', 'foggy'])}, ${r.int(-10, 38)} degrees`,
     ask: ["What's the weather in {e} today?", 'How is the weather in {e}?', 'Is it raining in {e}?', 'Weather in {e}?', 'What is the weather like in {e} right now?', 'Tell me the weather forecast for {e}.'],
     query: '{e} weather today',
     snippet: ['Weather in {e} today: {f}.', 'Today {e} is {f}.', 'Forecast for {e}: {f} this afternoon.'],
@@ -115,7 +123,7 @@ const EN: readonly Relation[] = [
     distractor: ['{e} news: traffic is heavy downtown.', 'Events in {e} this weekend.', 'Hotels in {e} are busy.'],
   },
   {
-    entity: (r) => `the ${r.pick(['Nordic', 'Pacific', 'Alpine', 'Coastal', 'Desert', 'Central'])} ${r.pick(['Cup', 'Open', 'Marathon', 'Chess Championship', 'Song Contest'])} ${r.int(2001, 2023)}`, fact: enPerson,
+    entity: (r) => `the ${r.chance(0.5) ? enName(r) : r.pick(['Nordic', 'Pacific', 'Alpine', 'Coastal', 'Desert', 'Central'])} ${r.pick(['Cup', 'Open', 'Marathon', 'Chess Championship', 'Song Contest'])} ${r.int(2001, 2023)}`, fact: enPerson,
     ask: ['Who won {e}?', 'Who was the winner of {e}?', 'Which player won {e}?', 'Do you know who won {e}?', 'Winner of {e}?'],
     query: '{e} winner',
     snippet: ['{f} won {e} after a close final.', 'The winner of {e} was {f}.', '{e}: {f} takes the title.'],
@@ -131,7 +139,7 @@ const EN: readonly Relation[] = [
     distractor: ['Fishing on {e} is popular.', 'Floods hit towns along {e}.', 'A new bridge crosses {e}.'],
   },
   {
-    entity: (r) => `the ${r.pick(['Zeta', 'Nova', 'Orbit', 'Pixel', 'Astra', 'Echo'])} ${r.int(3, 15)} ${r.pick(['phone', 'laptop', 'camera', 'watch', 'tablet'])}`, fact: (r) => `${r.int(99, 2999)} dollars`,
+    entity: (r) => `the ${r.chance(0.5) ? enName(r) : r.pick(['Zeta', 'Nova', 'Orbit', 'Pixel', 'Astra', 'Echo'])} ${r.int(3, 15)} ${r.pick(['phone', 'laptop', 'camera', 'watch', 'tablet'])}`, fact: (r) => `${r.int(99, 2999)} dollars`,
     ask: ['How much does {e} cost?', 'What is the price of {e}?', "What's {e} selling for?", 'Price of {e}?', 'How expensive is {e}?'],
     query: '{e} price',
     snippet: ['{e} sells for {f}.', 'The price of {e} starts at {f}.', 'Buy {e} now for {f}.'],
@@ -142,7 +150,7 @@ const EN: readonly Relation[] = [
 
 const ZH: readonly Relation[] = [
   {
-    entity: (r) => r.pick(ZH_CITY), fact: (r) => `${r.int(50, 3000)}万`,
+    entity: zhCity, fact: (r) => `${r.int(50, 3000)}万`,
     ask: ['{e}有多少人口？', '{e}的人口是多少？', '{e}人口多少', '请问{e}住着多少人？', '告诉我{e}的人口', '{e}现在有多少常住人口？'],
     query: '{e}人口',
     snippet: ['{e}常住人口约为{f}人。', '最新统计显示，{e}人口达到{f}。', '据统计，{e}共有人口{f}。'],
@@ -190,7 +198,7 @@ const ZH: readonly Relation[] = [
     distractor: ['{e}销售业绩强劲。', '{e}去年搬迁了总部。', '{e}获得设计奖。'],
   },
   {
-    entity: (r) => r.pick(ZH_CITY), fact: (r) => `${r.pick(['晴', '多云', '小雨', '大风', '小雪', '阴'])}，${r.int(-10, 38)}度`,
+    entity: zhCity, fact: (r) => `${r.pick(['晴', '多云', '小雨', '大风', '小雪', '阴'])}，${r.int(-10, 38)}度`,
     ask: ['{e}今天天气怎么样？', '{e}今天的天气如何？', '{e}今天下雨吗？', '{e}天气', '请问{e}现在的天气', '查一下{e}今天的天气'],
     query: '{e}今天天气',
     snippet: ['{e}今日天气：{f}。', '今天{e}{f}。', '{e}天气预报：今天下午{f}。'],
