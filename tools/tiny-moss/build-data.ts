@@ -5,7 +5,9 @@
  *
  *   node dist/tools/tiny-moss/build-data.js [--train 30000] [--test 400] [--seed 1] [--out tools/tiny-moss/data]
  *                                           [--vocab path/to/vocab.json] [--vocab-size 4096] [--twins 0.3]
+ *                                           [--focus search,calculate]
  *
+ * `--focus search,calculate`: 70% of the (non-twin) dialogues end with a turn of one of these kinds (`echo` too).
  * `--twins f`: that fraction of the dialogues comes as pairs differing only in one plugin switch (see makeTwins).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -15,7 +17,7 @@ import { calculator, equationSolver } from '../../plugins/index.js'
 import { createMossFormat } from '../../src/formats/moss/index.js'
 import { definePlugin } from '../../src/plugins/define-plugin.js'
 import { buildSpmVocab } from '../gguf/vocab.js'
-import { COMMANDS, makeDialogue, makeTwins, pluginSet, type CallRunner, type Dialogue } from './generator/dialogue.js'
+import { COMMANDS, makeDialogue, makeTwins, pickEnabled, pluginSet, type CallRunner, type Dialogue } from './generator/dialogue.js'
 import { Rng } from './generator/rng.js'
 import { learnPieces } from './tokenizer/learn.js'
 import { SpmTokenizer, type TokenizerVocab } from './tokenizer/spm.js'
@@ -29,9 +31,13 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'tools/tiny-moss/data' },
     vocab: { type: 'string' },
     twins: { type: 'string', default: '0' },
+    focus: { type: 'string', default: '' },
     'vocab-size': { type: 'string', default: '4096' },
   },
 })
+
+/** The command a focused kind needs. */
+const KIND_COMMAND: Partial<Record<string, (typeof COMMANDS)[number]>> = { calculate: 'Calculate', solve: 'Solve', search: 'Search', image: 'Text2Image' }
 
 const format = createMossFormat()
 const calc = calculator()
@@ -53,10 +59,19 @@ async function main(): Promise<void> {
   const nTrain = Number(args.train)
   const dialogues: Dialogue[] = []
   const twins = Number(args.twins)
+  const focus = args.focus === '' ? [] : args.focus.split(',')
   for (let i = 0; i < nTrain; i++) {
     if (twins > 0 && rng.chance(twins / 2)) {
       dialogues.push(...(await makeTwins(rng, 'train', run)))
       i++
+    } else if (focus.length > 0 && rng.chance(0.7)) {
+      // A focused dialogue: its last turn is one of these kinds, with the plugin it needs enabled.
+      // (`echo` is a copying drill: "repeat after me" over the search tables' names, nothing called.)
+      const kind = rng.pick(focus)
+      const need = KIND_COMMAND[kind]
+      const picked = pickEnabled(rng)
+      const enabled = COMMANDS.filter((c) => picked.includes(c) || c === need)
+      dialogues.push(await makeDialogue(rng, 'train', run, { kind, enabled }))
     } else dialogues.push(await makeDialogue(rng, 'train', run))
     if (i % 5000 === 4999) console.log(`generated ${i + 1} dialogues`)
   }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createMossFormat } from '../../../src/formats/index.js'
 import { makeDialogue, makeTwins, withSwitchNote, type CallRunner } from '../../../tools/tiny-moss/generator/dialogue.js'
+import { echoTurn } from '../../../tools/tiny-moss/generator/echo.js'
 import { Rng } from '../../../tools/tiny-moss/generator/rng.js'
 import { dialogueParts } from '../../../tools/tiny-moss/render.js'
 
@@ -14,6 +15,17 @@ describe('tiny-moss training data', () => {
     expect(withSwitchNote({ ...base, kind: 'calculate', calls: [{ command: 'Calculate', input: '1+1' }] }).thought).toBe('Calculator: enabled. Thinking.')
     expect(withSwitchNote({ ...base, kind: 'disabled', calls: [], disabledCommand: 'Text2Image' }).thought).toBe('Text-to-image: disabled. Thinking.')
     expect(withSwitchNote({ ...base, kind: 'chat', calls: [] }).thought).toBe('Thinking.')
+  })
+
+  it('echo drills answer with exactly the words the user gave, calling nothing', () => {
+    const rng = new Rng(2)
+    for (let i = 0; i < 40; i++) {
+      const turn = echoTurn(rng, i % 2 === 0 ? 'en' : 'zh', 'train')
+      const words = turn.answer([])
+      expect(words.length).toBeGreaterThan(0)
+      expect(turn.human.endsWith(words)).toBe(true)
+      expect(turn.calls).toEqual([])
+    }
   })
 
   it('twins differ only in one switch: called when enabled, refused when disabled', async () => {

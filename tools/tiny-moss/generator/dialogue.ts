@@ -7,6 +7,7 @@ import type { ToolResult, TurnRecord } from '../../../src/formats/types.js'
 import { calculateTurn } from './calculate.js'
 import { chatTurn } from './chat.js'
 import { disabledTurn, disabledTwin } from './disabled.js'
+import { echoTurn } from './echo.js'
 import { imageTurn } from './image.js'
 import { type Lang, type Rng, type Split } from './rng.js'
 import { searchTurn } from './search.js'
@@ -59,6 +60,8 @@ export function pickTurn(rng: Rng, lang: Lang, split: Split, enabled: readonly M
     }
   }
   switch (chosen) {
+    case 'echo':
+      return echoTurn(rng, lang, split)
     case 'calculate':
       return calculateTurn(rng, lang, split)
     case 'solve':

@@ -41,6 +41,22 @@ const ZH_CITY_END = ['州', '城', '阳', '安', '宁', '山', '江', '沙']
 function zhCity(rng: Rng): string {
   return rng.chance(0.5) ? rng.pick(ZH_CITY) : rng.pick(ZH_CO) + rng.pick(ZH_BOOK) + rng.pick(ZH_CITY_END)
 }
+const EN_EVENT_WORDS = ['Nordic', 'Pacific', 'Alpine', 'Coastal', 'Desert', 'Central', 'Cup', 'Open', 'Marathon', 'Zeta', 'Nova', 'Orbit', 'Pixel', 'Astra', 'Echo']
+
+/**
+ * A random name-like word of the search tables (cities, people, companies, titles, events, products). In synthetic
+ * data these words are interchangeable, so a tiny model learns near-identical embeddings for them and then cannot
+ * copy one exactly; repeating them (see echo.ts) forces it to tell them apart.
+ */
+export function entityWord(rng: Rng, lang: Lang): string {
+  if (lang === 'zh') {
+    const pools = [ZH_CITY, ZH_SUR, ZH_GIVEN, ZH_CO, ZH_BOOK, ZH_CO_SUFFIX]
+    return rng.chance(0.3) ? rng.pick(ZH_CO) + rng.pick(ZH_BOOK) : rng.pick(rng.pick(pools))
+  }
+  const pools = [EN_CITY, EN_FIRST, EN_LAST, EN_CO_SUFFIX, EN_BOOK_A, EN_BOOK_B, EN_EVENT_WORDS]
+  return rng.chance(0.35) ? enName(rng) : rng.pick(rng.pick(pools))
+}
+
 function enPerson(rng: Rng): string {
   return `${rng.pick(EN_FIRST)} ${rng.pick(EN_LAST)}`
 }
