@@ -8,6 +8,9 @@ import { runCalls } from './run-calls.js'
 import type { SessionCore } from './session-core.js'
 import type { AgentEvent, TurnUsage } from './types.js'
 
+/** Fewest tokens a generation is started with when the context cannot hold a whole per-generation budget. */
+const MIN_GENERATION_ROOM = 64
+
 /** What a turn needs from its session. */
 export interface TurnContext {
   /** The session's transcript, model session and plugins. */
@@ -75,9 +78,21 @@ class Turn {
     if (this.control.signal.aborted) throw this.control.signal.reason
   }
 
-  /** Appends parts after making room for them plus one generation. */
-  async *append(parts: readonly PromptPart[]): AsyncGenerator<AgentEvent, void, void> {
-    const fitted = await this.ctx.core.fit(this.turnStart, parts, this.ctx.budgets.maxTokensPerGeneration)
+  /**
+   * Appends parts after making room for them plus `reserve` tokens: one generation by default, nothing for the
+   * parts that close a finished turn (no generation follows them in this turn; the next turn makes its own room).
+   */
+  async *append(parts: readonly PromptPart[], reserve = this.ctx.budgets.maxTokensPerGeneration): AsyncGenerator<AgentEvent, void, void> {
+    let fitted: Awaited<ReturnType<SessionCore['fit']>>
+    try {
+      fitted = await this.ctx.core.fit(this.turnStart, parts, reserve)
+    } catch (error) {
+      // Not even dropping the whole history leaves room for a full generation (a long turn on a small context): go
+      // on with a smaller one rather than fail the turn; the backend cuts the generation at the context's end.
+      const overflow = error instanceof BackendError && error.code === 'MOSS_ERR_CONTEXT_OVERFLOW'
+      if (!overflow || reserve <= MIN_GENERATION_ROOM) throw error
+      fitted = await this.ctx.core.fit(this.turnStart, parts, MIN_GENERATION_ROOM)
+    }
     if (fitted) {
       this.turnStart = fitted.turnStart
       yield { type: 'history-compressed', ...fitted.report }
@@ -131,10 +146,11 @@ async function* steps(turn: Turn, driver: TurnDriver): AsyncGenerator<AgentEvent
     if (++stepCount > budgets.maxSteps) {
       throw new BudgetExceededError('steps', `The turn needed more than ${budgets.maxSteps} generations`)
     }
-    yield* turn.append([])
+    const maxTokens = Math.min(budgets.maxTokensPerGeneration, step.maxTokens ?? Infinity)
+    yield* turn.append([], maxTokens)
     // `yield*` (not manual iteration) so that a consumer's early `return` reaches the backend's generator.
     const { text, outcome } = yield* generateStep(core, step, {
-      maxTokens: budgets.maxTokensPerGeneration,
+      maxTokens,
       sampling,
       signal: turn.control.signal,
       observe: (event) => turn.observe(event),
@@ -151,7 +167,7 @@ async function* steps(turn: Turn, driver: TurnDriver): AsyncGenerator<AgentEvent
       yield { type: 'error', error }
     }
     if (decision.type === 'done') {
-      yield* turn.append(decision.parts)
+      yield* turn.append(decision.parts, 0)
       core.turns.push(driver.record())
       turn.answer = decision.answer
       turn.recorded = true

@@ -57,6 +57,8 @@ export interface GenerationStep {
   readonly stop: readonly string[]
   /** Grammar-constrained span, when the format has one and constraining is on. */
   readonly constrain?: ConstrainedSpan
+  /** Most tokens this generation needs, when less than the agent's per-generation budget (a short forced span). */
+  readonly maxTokens?: number
   /** Classifies this generation's output. */
   readonly scanner: StreamScanner
 }

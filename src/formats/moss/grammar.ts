@@ -1,6 +1,6 @@
 /**
  * The GBNF grammar of MOSS's commands span, built from the enabled plugins: ` None<eoc>` or one to four
- * `Cmd("argument")` calls separated by `, `, closed by `<eoc>`. Arguments cannot contain `"` or a line break and
+ * `Cmd("argument")` calls separated by `, `, closed by `<eoc>`. Arguments cannot contain `"`, `<` or a line break and
  * end after {@link MOSS_MAX_ARGUMENT_CHARS} characters.
  */
 import type { ConstrainedSpan } from '../../backends/types.js'
@@ -30,7 +30,9 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, maxCommands = M
     `body ::= ${gbnfString(MOSS_NONE)} | call ${tail}`.trimEnd(),
     `call ::= command "(\\"" arg "\\")"`,
     `command ::= ${commands.map(gbnfString).join(' | ')}`,
-    `arg ::= [^"\\r\\n]{1,${MOSS_MAX_ARGUMENT_CHARS}}`,
+    // No `<`: an argument could otherwise spell a marker (`<eoc>`, `<|MOSS|>:`) in plain characters and end the span
+    // off-grammar.
+    `arg ::= [^"<\\r\\n]{1,${MOSS_MAX_ARGUMENT_CHARS}}`,
   )
   return `${lines.join('\n')}\n`
 }

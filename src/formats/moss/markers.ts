@@ -59,6 +59,12 @@ export const MOSS_MAX_COMMANDS = 4
  */
 export const MOSS_MAX_ARGUMENT_CHARS = 300
 
+/**
+ * Token budget of a commands span the format forces after a thought that ran out of tokens: room for a few short
+ * calls; a span cut there runs nothing.
+ */
+export const MOSS_FORCED_COMMANDS_TOKENS = 128
+
 /** Most search hits per query (production limit). */
 export const MOSS_MAX_SEARCH_HITS = 3
 

@@ -9,7 +9,7 @@ import type { GenerateOutcome, PromptPart } from '../../backends/types.js'
 import type { FormatPlugins, GenerationStep, StepDecision, ToolCall, ToolResult, TurnDriver, TurnRecord } from '../types.js'
 import { parseMossCommands } from './commands.js'
 import { mossCommandsSpan } from './grammar.js'
-import { MOSS_DROPPED_RESULTS, MOSS_EMPTY_RESULTS, MOSS_END, MOSS_NONE, MOSS_ROLE } from './markers.js'
+import { MOSS_DROPPED_RESULTS, MOSS_EMPTY_RESULTS, MOSS_END, MOSS_FORCED_COMMANDS_TOKENS, MOSS_NONE, MOSS_ROLE } from './markers.js'
 import { orderMossResults, renderMossResults } from './results.js'
 import { createMossScanner, scanMoss, type MossScan } from './scanner.js'
 import { answerText, resultsParts, thoughtAndCommandsText, TURN_CLOSE } from './turn-parts.js'
@@ -81,7 +81,7 @@ export function createMossTurnDriver(options: MossTurnOptions): TurnDriver {
       return {
         type: 'continue',
         parts: [],
-        step: { stop: [MOSS_END.commands], scanner: createMossScanner('commands'), constrain: firstStep.constrain },
+        step: { stop: [MOSS_END.commands], scanner: createMossScanner('commands'), constrain: firstStep.constrain, maxTokens: MOSS_FORCED_COMMANDS_TOKENS },
         rewrite: ` ${thought}${MOSS_END.thought}\n${MOSS_ROLE.commands}`,
       }
     }
@@ -96,9 +96,11 @@ export function createMossTurnDriver(options: MossTurnOptions): TurnDriver {
     return decideCommands(scan, text, outcome, (commands) => thoughtAndCommandsText(thought, commands))
   }
 
-  /** The commands of the forced span (the thought was closed by the format). */
-  const afterForcedCommands = (text: string, outcome: GenerateOutcome): StepDecision =>
-    decideCommands(scanMoss(text, 'commands'), text, outcome, (commands) => ` ${commands}${MOSS_END.commands}`)
+  /** The commands of the forced span (the thought was closed by the format); a span cut by its budget runs nothing. */
+  const afterForcedCommands = (text: string, outcome: GenerateOutcome): StepDecision => {
+    const scan = outcome.reason === 'max-tokens' ? scanMoss(` ${MOSS_NONE}`, 'commands') : scanMoss(text, 'commands')
+    return decideCommands(scan, text, outcome, (commands) => ` ${commands}${MOSS_END.commands}`)
+  }
 
   /** Parses the commands a generation wrote; `canonicalOf` is that generation's canonical text for given commands. */
   const decideCommands = (scan: MossScan, text: string, outcome: GenerateOutcome, canonicalOf: (commands: string) => string): StepDecision => {

@@ -45,7 +45,7 @@ describe('forced commands span on a real model', () => {
     expect(eventsOfType(reply.events, 'turn-finish')[0]?.aborted).toBe(false)
     expect(session.turns).toHaveLength(1)
 
-    const argument = `[^"\\r\\n]{1,${MOSS_MAX_ARGUMENT_CHARS}}`
+    const argument = `[^"<\\r\\n]{1,${MOSS_MAX_ARGUMENT_CHARS}}`
     const valid = new RegExp(`^(None|Calculate\\("${argument}"\\)(, Calculate\\("${argument}"\\)){0,3})$`)
     expect(session.turns[0]?.commands).toMatch(valid)
     // What the grammar wrote is what ran.

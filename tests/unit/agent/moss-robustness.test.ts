@@ -106,6 +106,7 @@ describe('MOSS thought that runs out of tokens', () => {
     const forced = backend.requests[1]
     expect(forced?.stop).toEqual(['<eoc>'])
     expect(forced?.constrain?.trigger).toBe('<|Commands|>:')
+    expect(forced?.maxTokens).toBe(40)
     expect(forced?.constrain?.gbnf).toContain('"Calculate"')
     expect(eventsOfType(events, 'tool-result').map((r) => r.output)).toEqual(['1081'])
     expect(events.at(-1)).toMatchObject({ type: 'turn-finish', aborted: false, text: 'It is 1081.' })
@@ -130,5 +131,42 @@ describe('MOSS thought that runs out of tokens', () => {
     expect(events.at(-1)).toMatchObject({ type: 'turn-finish', aborted: false, text: 'Hello.' })
     expect(session.turns[0]?.commands).toBe('None')
     expect(backend.text).toContain('<eot>\n<|Commands|>: None<eoc>\n<|Results|>:\nNone\n<eor>\n<|MOSS|>: Hello.<eom>')
+  })
+})
+
+describe('MOSS turn closing on a full context', () => {
+  it('a finished turn is closed and recorded even when no room for another generation is left', async () => {
+    const script = () => [firstGeneration('Chat.', 'None'), answerGeneration('word '.repeat(40).trim())]
+    const budgets = { maxTokensPerGeneration: 60 }
+    // Measure the transcript around the answer on an unbounded context first.
+    const probe = mossAgent(script(), { budgets })
+    const probeSession = await probe.agent.createSession()
+    await collectEvents(probeSession.send('hi'))
+    const end = probe.backend.sessions[0]!.tokenCount
+    // Enough room for the answer, but not for the answer plus another whole generation after it.
+    const { agent, backend } = mossAgent(script(), { budgets }, { contextSize: end + 10 })
+    const session = await agent.createSession()
+    const events = await collectEvents(session.send('hi'))
+    expect(eventsOfType(events, 'error')).toEqual([])
+    expect(eventsOfType(events, 'history-compressed')).toEqual([])
+    expect(events.at(-1)).toMatchObject({ type: 'turn-finish', aborted: false })
+    expect(session.turns).toHaveLength(1)
+    expect(backend.text.endsWith('<eom>\n')).toBe(true)
+  })
+})
+
+describe('MOSS turn on a context smaller than one generation budget', () => {
+  it('generates with the room that is left instead of failing the turn', async () => {
+    const probe = mossAgent([])
+    await probe.agent.createSession()
+    const base = probe.backend.sessions[0]!.tokenCount
+    // Room for the question and both generations, but far less than the 400-token budget of one generation.
+    const { agent, backend } = mossAgent([firstGeneration('Chat.', 'None'), answerGeneration('Hello there.')], { budgets: { maxTokensPerGeneration: 400 } }, { contextSize: base + 140 })
+    const session = await agent.createSession()
+    const events = await collectEvents(session.send('hi'))
+    expect(eventsOfType(events, 'error')).toEqual([])
+    expect(events.at(-1)).toMatchObject({ type: 'turn-finish', aborted: false, text: 'Hello there.' })
+    expect(session.turns).toHaveLength(1)
+    expect(backend.requests.every((r) => r.maxTokens === 400)).toBe(true)
   })
 })

@@ -76,7 +76,7 @@ describe('MOSS commands grammar', () => {
       body ::= "None" | call ( ", " call ( ", " call ( ", " call )?)?)?
       call ::= command "(\\"" arg "\\")"
       command ::= "Search" | "Calculate"
-      arg ::= [^"\\r\\n]{1,300}
+      arg ::= [^"<\\r\\n]{1,300}
       "
     `)
   })

@@ -89,10 +89,20 @@ describe('MOSS turn driver', () => {
     expect(d.parts).toEqual([])
     expect(d.step.stop).toEqual(['<eoc>'])
     expect(d.step.constrain).toEqual(driver.firstStep.constrain)
+    expect(d.step.maxTokens).toBe(128)
     const calls = driver.afterGeneration(' Search("moss")', { reason: 'stop', stop: '<eoc>', tokens: 5 })
     expect(calls).toMatchObject({ type: 'calls', calls: [{ command: 'Search', input: 'moss' }] })
     expect(calls.rewrite).toBeUndefined()
     expect(driver.record()).toMatchObject({ thought: 'a very long thought', commands: 'Search("moss")' })
+  })
+
+  it('a forced commands span cut by its budget runs nothing', () => {
+    const { driver } = format.beginTurn('q', [search], 0)
+    driver.afterGeneration(' a very long thought', { reason: 'max-tokens', tokens: 512 })
+    const d = driver.afterGeneration(' Search("and on and on', { reason: 'max-tokens', tokens: 128 })
+    expect(d.type).toBe('continue')
+    expect(d.rewrite).toBe(' None<eoc>')
+    expect(driver.record()).toMatchObject({ thought: 'a very long thought', commands: 'None' })
   })
 
   it('renders refused calls even when only the run calls are passed back', () => {
