@@ -9,6 +9,9 @@
  *
  * `--focus search,calculate`: 70% of the (non-twin) dialogues end with a turn of one of these kinds (`echo` too).
  * `--twins f`: that fraction of the dialogues comes as pairs differing only in one plugin switch (see makeTwins).
+ * `--command-weight w`: loss weight of the commands spans (1–255, stored in the mask file; thoughts and answers weigh
+ * 1). The commands are a few percent of the trained tokens, yet copying their arguments exactly is the hardest skill.
+ * `--first-word-weight w`: loss weight of each argument's first word (default: the command weight); see targetWeights.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -21,7 +24,7 @@ import { COMMANDS, makeDialogue, makeTwins, pickEnabled, pluginSet, type CallRun
 import { Rng } from './generator/rng.js'
 import { learnPieces } from './tokenizer/learn.js'
 import { SpmTokenizer, type TokenizerVocab } from './tokenizer/spm.js'
-import { constantTexts, dialogueParts, stubPlugin } from './render.js'
+import { constantTexts, dialogueParts, stubPlugin, targetWeights } from './render.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +36,8 @@ const { values: args } = parseArgs({
     twins: { type: 'string', default: '0' },
     focus: { type: 'string', default: '' },
     'vocab-size': { type: 'string', default: '4096' },
+    'command-weight': { type: 'string', default: '1' },
+    'first-word-weight': { type: 'string' },
   },
 })
 
@@ -104,14 +109,16 @@ async function main(): Promise<void> {
   const mask: number[] = []
   const starts: number[] = []
   let targets = 0
+  const weight = (text: string): number => Math.min(255, Math.max(1, Math.round(Number(text))))
+  const commandWeight = weight(args['command-weight'])
+  const firstWordWeight = weight(args['first-word-weight'] ?? args['command-weight'])
   for (const parts of rendered) {
     starts.push(tokens.length)
     for (const p of parts) {
       const ids = tokenizer.encode(p.text, p.trusted)
-      for (const id of ids) {
-        tokens.push(id)
-        mask.push(p.target ? 1 : 0)
-      }
+      const weights = p.target ? targetWeights(tokenizer, p.text, ids, commandWeight, firstWordWeight) : ids.map(() => 0)
+      tokens.push(...ids)
+      mask.push(...weights)
       if (p.target) targets += ids.length
     }
   }

@@ -8,6 +8,7 @@ import { definePlugin } from '../../src/plugins/define-plugin.js'
 import type { Plugin } from '../../src/plugins/types.js'
 import { COMMANDS, pluginSet, type Dialogue } from './generator/dialogue.js'
 import type { MossCommand } from './generator/types.js'
+import { BYTE, SPACE_MARK, type SpmTokenizer } from './tokenizer/spm.js'
 
 /** A prompt part plus whether the model generates it at run time (the loss is computed on those only). */
 export interface TrainingPart {
@@ -59,4 +60,30 @@ export function constantTexts(format: DialogueFormat): string[] {
     'Calculate("', 'Search("', 'Solve("', 'Text2Image("', '") =>', '"), ',
   )
   return texts
+}
+
+/**
+ * Loss weights of a generated part: `commandWeight` from the first token after `<|Commands|>: ` to the end of the
+ * part, `firstWordWeight` on the tokens of each argument's first word, 1 before the commands. Token positions are
+ * byte offsets summed over the pieces, so the part is encoded whole, exactly as at run time. The first word is weighed apart because
+ * it follows `("` without a space: it is another token than the same word in the question, the one copy a model
+ * cannot make by matching the previous token.
+ */
+export function targetWeights(tokenizer: SpmTokenizer, text: string, ids: readonly number[], commandWeight: number, firstWordWeight = commandWeight): number[] {
+  const at = text.indexOf(MOSS_ROLE.commands)
+  if ((commandWeight === 1 && firstWordWeight === 1) || at < 0) return ids.map(() => 1)
+  const byteAt = (i: number): number => Buffer.byteLength(text.slice(0, i))
+  const from = byteAt(at + MOSS_ROLE.commands.length)
+  const firstWords: [number, number][] = []
+  for (let open = text.indexOf('("', at); open >= 0; open = text.indexOf('("', open + 2)) {
+    const end = text.slice(open + 2).search(/[\s"]/)
+    firstWords.push([byteAt(open + 2), byteAt(end < 0 ? text.length : open + 2 + end)])
+  }
+  let start = 0
+  return ids.map((id) => {
+    const here = start
+    start += tokenizer.vocab.types[id] === BYTE ? 1 : Buffer.byteLength((tokenizer.vocab.tokens[id] ?? '').replaceAll(SPACE_MARK, ' '))
+    if (here < from) return 1
+    return firstWords.some(([a, b]) => here >= a && here < b) ? firstWordWeight : commandWeight
+  })
 }

@@ -4,7 +4,9 @@ import { createMossFormat } from '../../../src/formats/index.js'
 import { makeDialogue, makeTwins, withSwitchNote, type CallRunner } from '../../../tools/tiny-moss/generator/dialogue.js'
 import { echoTurn } from '../../../tools/tiny-moss/generator/echo.js'
 import { Rng } from '../../../tools/tiny-moss/generator/rng.js'
-import { dialogueParts } from '../../../tools/tiny-moss/render.js'
+import { buildSpmVocab } from '../../../tools/gguf/vocab.js'
+import { dialogueParts, targetWeights } from '../../../tools/tiny-moss/render.js'
+import { SpmTokenizer } from '../../../tools/tiny-moss/tokenizer/spm.js'
 
 /** Stands in for the real calculator and solver: the data's shape, not the values, is under test here. */
 const run: CallRunner = (command, input) => Promise.resolve({ ok: true, text: `${command}:${input}` })
@@ -17,15 +19,23 @@ describe('tiny-moss training data', () => {
     expect(withSwitchNote({ ...base, kind: 'chat', calls: [] }).thought).toBe('Thinking.')
   })
 
-  it('echo drills answer with exactly the words the user gave, calling nothing', () => {
+  it('echo drills answer with exactly the words the user gave, or each of them quoted, calling nothing', () => {
     const rng = new Rng(2)
-    for (let i = 0; i < 40; i++) {
-      const turn = echoTurn(rng, i % 2 === 0 ? 'en' : 'zh', 'train')
-      const words = turn.answer([])
-      expect(words.length).toBeGreaterThan(0)
-      expect(turn.human.endsWith(words)).toBe(true)
+    let quoted = 0
+    for (let i = 0; i < 60; i++) {
+      const lang = i % 2 === 0 ? 'en' : 'zh'
+      const turn = echoTurn(rng, lang, 'train')
+      const answer = turn.answer([])
+      expect(answer.length).toBeGreaterThan(0)
       expect(turn.calls).toEqual([])
+      if (answer.startsWith('"')) {
+        quoted++
+        // Each word in quotes, in the user's order: the words after `"` are what a query's first word looks like.
+        const words = [...answer.matchAll(/"([^"]+)"/g)].map((m) => m[1])
+        expect(turn.human.endsWith(words.join(lang === 'en' ? ' ' : '，'))).toBe(true)
+      } else expect(turn.human.endsWith(answer)).toBe(true)
     }
+    expect(quoted).toBeGreaterThan(5)
   })
 
   it('twins differ only in one switch: called when enabled, refused when disabled', async () => {
@@ -62,5 +72,34 @@ describe('tiny-moss training data', () => {
       expect(targets.some((text) => text.includes('<|Results|>'))).toBe(false)
     }
     expect(checked).toBe(5)
+  })
+
+  it('weighs the commands span of a generated part, from the first token after the marker to its end', () => {
+    // Byte fallback covers the characters without pieces, so the same text also tokenizes across piece boundaries.
+    const v = buildSpmVocab({ pieces: ['<|Commands|>:', '▁', 'S', 'e', '▁None'], addBos: false })
+    const tokenizer = new SpmTokenizer({ tokens: v.tokens, scores: v.scores, types: v.types })
+    const text = ' I will search.<eot>\n<|Commands|>: Search("北京人口")<eoc>'
+    const ids = tokenizer.encode(text, true)
+    const weights = targetWeights(tokenizer, text, ids, 3)
+    const weighted = ids.filter((_, k) => weights[k] === 3)
+    const plain = ids.filter((_, k) => weights[k] === 1)
+    expect(weights.every((w) => w === 1 || w === 3)).toBe(true)
+    expect(tokenizer.decode(plain)).toBe(' I will search.<eot>\n<|Commands|>:')
+    expect(tokenizer.decode(weighted)).toBe(' Search("北京人口")<eoc>')
+    // Weight 1, or a part without a commands span (an answer), keeps every token at 1.
+    expect(targetWeights(tokenizer, text, ids, 1).every((w) => w === 1)).toBe(true)
+    const answer = ' 北京的人口约为2189万。<eom>'
+    expect(targetWeights(tokenizer, answer, tokenizer.encode(answer, true), 3).every((w) => w === 1)).toBe(true)
+  })
+
+  it("weighs each argument's first word apart: it follows the quote with no space, unlike the question's copy", () => {
+    const v = buildSpmVocab({ pieces: ['<|Commands|>:', '("', '▁', 'Ha', 'noi', '▁weather', 'Ha noi'], addBos: false })
+    const tokenizer = new SpmTokenizer({ tokens: v.tokens, scores: v.scores, types: v.types })
+    const text = ' Search.<eot>\n<|Commands|>: Search("Hanoi weather"), Search("北京")<eoc>'
+    const ids = tokenizer.encode(text, true)
+    const weights = targetWeights(tokenizer, text, ids, 3, 8)
+    expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 8))).toBe('Hanoi北京')
+    expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 3))).toBe(' Search(" weather"), Search("")<eoc>')
+    expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 1))).toBe(' Search.<eot>\n<|Commands|>:')
   })
 })

@@ -89,6 +89,26 @@ const STORIES: Record<Lang, readonly Story[]> = {
     { q: 'What is {b} percent of {a}?', e: (a, b) => `${a}*${b}/100`, a: '{b} percent of {a} is {v}.' },
     { q: 'The school has {a} boys and {b} girls. How many students in total?', e: (a, b) => `${a}+${b}`, a: 'There are {v} students in total.' },
     { q: 'A worker earns {a} yuan a day. How much in {b} days?', e: (a, b) => `${a}*${b}`, a: 'The worker earns {v} yuan.' },
+    { q: 'A bus carries {a} people on each trip. How many people does it carry in {b} trips?', e: (a, b) => `${a}*${b}`, a: 'It carries {v} people.' },
+    { q: 'There are {a} pages in a book and I read {b} pages. How many pages are left?', e: (a, b) => `${a}-${b}`, a: '{v} pages are left.' },
+    { q: 'A bag of rice weighs {a} kg. What do {b} bags weigh?', e: (a, b) => `${a}*${b}`, a: '{b} bags weigh {v} kg.' },
+    { q: 'We drove {a} km on Monday and {b} km on Tuesday. How far in total?', e: (a, b) => `${a}+${b}`, a: 'You drove {v} km in total.' },
+    { q: 'A printer prints {a} pages a minute. How many pages in {b} minutes?', e: (a, b) => `${a}*${b}`, a: 'It prints {v} pages.' },
+    { q: '{a} cookies are shared by {b} children. How many does each child get?', e: (a, b) => `${a}/${b}`, a: 'Each child gets {v} cookies.' },
+    { q: 'My salary is {a} dollars and I save {b} percent of it. How much do I save?', e: (a, b) => `${a}*${b}/100`, a: 'You save {v} dollars.' },
+    { q: 'A shelf has {a} books. I add {b} more. How many books are on it now?', e: (a, b) => `${a}+${b}`, a: 'There are {v} books on the shelf.' },
+    { q: 'The tank held {a} liters and {b} liters leaked out. How much is left?', e: (a, b) => `${a}-${b}`, a: '{v} liters are left.' },
+    { q: 'A train travels {a} km in {b} hours. What is its average speed?', e: (a, b) => `${a}/${b}`, a: 'Its average speed is {v} km/h.' },
+    { q: 'Each crate has {a} bottles. How many bottles are in {b} crates?', e: (a, b) => `${a}*${b}`, a: 'There are {v} bottles.' },
+    { q: 'A farm has {a} sheep and {b} goats. How many animals is that?', e: (a, b) => `${a}+${b}`, a: 'That is {v} animals.' },
+    { q: 'I need {a} tiles per row and there are {b} rows. How many tiles do I need?', e: (a, b) => `${a}*${b}`, a: 'You need {v} tiles.' },
+    { q: 'A rope is {a} cm long. I cut off {b} cm. How long is it now?', e: (a, b) => `${a}-${b}`, a: 'It is now {v} cm long.' },
+    { q: 'The bill is {a} dollars and {b} friends split it evenly. What does each pay?', e: (a, b) => `${a}/${b}`, a: 'Each friend pays {v} dollars.' },
+    { q: 'A phone plan costs {a} dollars a month. What does it cost for {b} months?', e: (a, b) => `${a}*${b}`, a: 'It costs {v} dollars for {b} months.' },
+    { q: 'The price was {a} dollars and went down by {b} percent. How much is the discount?', e: (a, b) => `${a}*${b}/100`, a: 'The discount is {v} dollars.' },
+    { q: 'A library lent out {a} books in May and {b} in June. How many in both months?', e: (a, b) => `${a}+${b}`, a: 'It lent out {v} books.' },
+    { q: 'A pump fills {a} liters per hour. How many liters after {b} hours?', e: (a, b) => `${a}*${b}`, a: 'After {b} hours it fills {v} liters.' },
+    { q: 'A road of {a} km is divided into {b} equal parts. How long is each part?', e: (a, b) => `${a}/${b}`, a: 'Each part is {v} km long.' },
   ],
   zh: [
     { q: '一张票{a}元，买{b}张一共多少钱？', e: (a, b) => `${a}*${b}`, a: '{b}张票一共{v}元。' },
@@ -101,12 +121,32 @@ const STORIES: Record<Lang, readonly Story[]> = {
     { q: '{a}的百分之{b}是多少？', e: (a, b) => `${a}*${b}/100`, a: '{a}的百分之{b}是{v}。' },
     { q: '学校有男生{a}人，女生{b}人，一共多少人？', e: (a, b) => `${a}+${b}`, a: '一共有{v}人。' },
     { q: '工人每天挣{a}元，{b}天挣多少？', e: (a, b) => `${a}*${b}`, a: '{b}天一共挣{v}元。' },
+    { q: '一辆公交车每趟载{a}人，{b}趟一共载多少人？', e: (a, b) => `${a}*${b}`, a: '一共载了{v}人。' },
+    { q: '一本书有{a}页，我读了{b}页，还剩多少页？', e: (a, b) => `${a}-${b}`, a: '还剩{v}页。' },
+    { q: '一袋大米重{a}千克，{b}袋有多重？', e: (a, b) => `${a}*${b}`, a: '{b}袋一共重{v}千克。' },
+    { q: '周一走了{a}公里，周二走了{b}公里，一共走了多少公里？', e: (a, b) => `${a}+${b}`, a: '一共走了{v}公里。' },
+    { q: '打印机每分钟打印{a}页，{b}分钟能打印多少页？', e: (a, b) => `${a}*${b}`, a: '能打印{v}页。' },
+    { q: '{a}块饼干分给{b}个小朋友，每人分几块？', e: (a, b) => `${a}/${b}`, a: '每人分到{v}块。' },
+    { q: '我的工资是{a}元，存下百分之{b}，能存多少钱？', e: (a, b) => `${a}*${b}/100`, a: '能存{v}元。' },
+    { q: '书架上有{a}本书，又放了{b}本，现在有多少本？', e: (a, b) => `${a}+${b}`, a: '现在有{v}本书。' },
+    { q: '水箱里有{a}升水，漏掉了{b}升，还剩多少升？', e: (a, b) => `${a}-${b}`, a: '还剩{v}升水。' },
+    { q: '火车{b}小时行驶了{a}公里，平均速度是多少？', e: (a, b) => `${a}/${b}`, a: '平均速度是每小时{v}公里。' },
+    { q: '每箱装{a}瓶水，{b}箱一共多少瓶？', e: (a, b) => `${a}*${b}`, a: '一共有{v}瓶。' },
+    { q: '农场有{a}只羊和{b}只鸡，一共多少只动物？', e: (a, b) => `${a}+${b}`, a: '一共有{v}只动物。' },
+    { q: '每排铺{a}块砖，铺{b}排需要多少块？', e: (a, b) => `${a}*${b}`, a: '需要{v}块砖。' },
+    { q: '一根绳子长{a}厘米，剪掉{b}厘米，还剩多长？', e: (a, b) => `${a}-${b}`, a: '还剩{v}厘米。' },
+    { q: '账单{a}元，{b}个朋友平摊，每人付多少？', e: (a, b) => `${a}/${b}`, a: '每人付{v}元。' },
+    { q: '手机套餐每月{a}元，{b}个月要多少钱？', e: (a, b) => `${a}*${b}`, a: '{b}个月要{v}元。' },
+    { q: '原价{a}元，打折减少百分之{b}，便宜了多少钱？', e: (a, b) => `${a}*${b}/100`, a: '便宜了{v}元。' },
+    { q: '图书馆五月借出{a}本书，六月借出{b}本，两个月一共借出多少本？', e: (a, b) => `${a}+${b}`, a: '一共借出{v}本。' },
+    { q: '水泵每小时抽水{a}升，{b}小时抽多少升？', e: (a, b) => `${a}*${b}`, a: '{b}小时抽水{v}升。' },
+    { q: '一条{a}公里的路平均分成{b}段，每段多长？', e: (a, b) => `${a}/${b}`, a: '每段长{v}公里。' },
   ],
 }
 
 /** A calculator turn. */
 export function calculateTurn(rng: Rng, lang: Lang, split: Split): TurnSpec {
-  if (rng.chance(0.2)) {
+  if (rng.chance(0.3)) {
     const story = pickFor(rng, STORIES[lang], split)
     const a = String(rng.int(2, 999))
     const b = String(rng.int(2, 99))

@@ -84,7 +84,7 @@ const bigNumber = (rng: Rng): string => String(rng.int(20, 990) * 1000 + rng.int
 const EN: readonly Relation[] = [
   {
     entity: enCity, fact: bigNumber,
-    ask: ['What is the population of {e}?', 'How many people live in {e}?', "What's {e}'s population?", 'How big is the population of {e}?', 'Population of {e}?', 'Do you know how many people live in {e}?', 'Tell me the population of {e}.', 'How populous is {e}?'],
+    ask: ['What is the population of {e}?', 'How many people live in {e}?', "What's {e}'s population?", 'How big is the population of {e}?', 'Population of {e}?', 'Do you know how many people live in {e}?', 'Tell me the population of {e}.', 'How populous is {e}?', 'I wonder how many people {e} has.', 'Any idea of the population of {e}?', 'Look up how many people live in {e}.', 'How many inhabitants does {e} have?', 'I need the population of {e}.'],
     query: 'population of {e}',
     snippet: ['{e} has a population of {f} people according to the latest census.', 'The city of {e} is home to about {f} residents.', 'Latest figures put the population of {e} at {f}.'],
     answer: ['The population of {e} is about {f}<sup>{c}</sup>.', '{e} has about {f} residents<sup>{c}</sup>.', 'According to the search results, {f} people live in {e}<sup>{c}</sup>.'],
@@ -92,7 +92,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: (r) => `${enName(r)} ${r.pick(EN_CO_SUFFIX)}`, fact: enPerson,
-    ask: ['Who founded {e}?', 'Who is the founder of {e}?', 'Who started the company {e}?', 'Do you know who created {e}?', 'Tell me who founded {e}.', 'Which person founded {e}?'],
+    ask: ['Who founded {e}?', 'Who is the founder of {e}?', 'Who started the company {e}?', 'Do you know who created {e}?', 'Tell me who founded {e}.', 'Which person founded {e}?', 'I want to know who founded {e}.', 'Find out who started {e}.', 'Who was behind the founding of {e}?', 'Can you look up the founder of {e}?', 'Who set up {e}?'],
     query: '{e} founder',
     snippet: ['{e} was founded by {f}, who still sits on its board.', '{f} started {e} in a small garage.', 'Founder of {e}: {f}.'],
     answer: ['{e} was founded by {f}<sup>{c}</sup>.', 'The founder of {e} is {f}<sup>{c}</sup>.', 'According to the results, {f} founded {e}<sup>{c}</sup>.'],
@@ -100,7 +100,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: (r) => `${enName(r)} ${r.pick(EN_CO_SUFFIX)}`, fact: year,
-    ask: ['When was {e} founded?', 'What year was {e} established?', 'In which year did {e} start?', 'How old is {e}? When was it founded?', 'Founding year of {e}?'],
+    ask: ['When was {e} founded?', 'What year was {e} established?', 'In which year did {e} start?', 'How old is {e}? When was it founded?', 'Founding year of {e}?', 'Look up when {e} was founded.', 'Since when has {e} existed?', 'I need the founding year of {e}.', 'Find out when {e} was set up.', 'When did {e} get started?'],
     query: '{e} founding year',
     snippet: ['{e} was founded in {f}.', 'Established in {f}, {e} has grown steadily.', 'Since its founding in {f}, {e} has expanded abroad.'],
     answer: ['{e} was founded in {f}<sup>{c}</sup>.', 'It was established in {f}<sup>{c}</sup>.', 'According to the search results, {e} started in {f}<sup>{c}</sup>.'],
@@ -108,7 +108,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: (r) => `The ${r.pick(EN_BOOK_A)} ${r.pick(EN_BOOK_B)}`, fact: enPerson,
-    ask: ['Who wrote {e}?', 'Who is the author of {e}?', 'Who wrote the book {e}?', 'Do you know the author of {e}?', '{e} - who wrote it?', 'Tell me who wrote {e}.'],
+    ask: ['Who wrote {e}?', 'Who is the author of {e}?', 'Who wrote the book {e}?', 'Do you know the author of {e}?', '{e} - who wrote it?', 'Tell me who wrote {e}.', 'I want to know who wrote {e}.', 'Look up the author of {e}.', 'Whose book is {e}?', 'Find out who wrote {e}.', 'Which writer wrote {e}?'],
     query: '{e} author',
     snippet: ['{e} is a novel written by {f}.', 'Author {f} published {e} to wide acclaim.', '{f}, the author of {e}, gave a talk yesterday.'],
     answer: ['{e} was written by {f}<sup>{c}</sup>.', 'The author of {e} is {f}<sup>{c}</sup>.', 'According to the search results, {f} wrote {e}<sup>{c}</sup>.'],
@@ -116,7 +116,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: (r) => `${r.pick(EN_PEAK)} ${enName(r)}`, fact: (r) => String(r.int(800, 8800)),
-    ask: ['How tall is {e}?', 'What is the height of {e}?', 'How high is {e}?', "What's the elevation of {e}?", 'Height of {e}?'],
+    ask: ['How tall is {e}?', 'What is the height of {e}?', 'How high is {e}?', "What's the elevation of {e}?", 'Height of {e}?', 'Look up the height of {e}.', 'I need to know how high {e} is.', 'How many meters is {e}?', 'Find the elevation of {e}.', 'Do you know how tall {e} is?'],
     query: '{e} height',
     snippet: ['{e} rises to {f} meters above sea level.', 'At {f} m, {e} is the highest point of the region.', 'The summit of {e} is {f} meters high.'],
     answer: ['{e} is {f} meters tall<sup>{c}</sup>.', 'The height of {e} is {f} meters<sup>{c}</sup>.', 'According to the search results, {e} rises to {f} m<sup>{c}</sup>.'],
@@ -124,7 +124,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: (r) => `${enName(r)} ${r.pick(EN_CO_SUFFIX)}`, fact: enPerson,
-    ask: ['Who is the CEO of {e}?', 'Who runs {e}?', 'Who leads {e} now?', 'Who is the chief executive of {e}?', 'Current CEO of {e}?'],
+    ask: ['Who is the CEO of {e}?', 'Who runs {e}?', 'Who leads {e} now?', 'Who is the chief executive of {e}?', 'Current CEO of {e}?', 'I want to know who runs {e}.', 'Look up the CEO of {e}.', 'Who is in charge of {e}?', 'Find out who leads {e}.', 'Do you know the CEO of {e}?'],
     query: '{e} CEO',
     snippet: ['{f} is the chief executive officer of {e}.', '{e} named {f} as its new CEO.', 'CEO {f} said {e} will keep growing.'],
     answer: ['The CEO of {e} is {f}<sup>{c}</sup>.', '{e} is led by {f}<sup>{c}</sup>.', 'According to the search results, {f} runs {e}<sup>{c}</sup>.'],
@@ -132,7 +132,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: enCity, fact: (r) => `${r.pick(['sunny', 'cloudy', 'rainy', 'windy', 'snowy', 'foggy'])}, ${r.int(-10, 38)} degrees`,
-    ask: ["What's the weather in {e} today?", 'How is the weather in {e}?', 'Is it raining in {e}?', 'Weather in {e}?', 'What is the weather like in {e} right now?', 'Tell me the weather forecast for {e}.'],
+    ask: ["What's the weather in {e} today?", 'How is the weather in {e}?', 'Is it raining in {e}?', 'Weather in {e}?', 'What is the weather like in {e} right now?', 'Tell me the weather forecast for {e}.', 'Will I need an umbrella in {e} today?', 'Check the weather in {e}.', 'How warm is it in {e} today?', "Look up today's weather in {e}.", 'Is it cold in {e} today?'],
     query: '{e} weather today',
     snippet: ['Weather in {e} today: {f}.', 'Today {e} is {f}.', 'Forecast for {e}: {f} this afternoon.'],
     answer: ['Today in {e} it is {f}<sup>{c}</sup>.', 'The weather in {e} is {f}<sup>{c}</sup>.', 'According to the search results, {e} is {f} today<sup>{c}</sup>.'],
@@ -140,7 +140,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: (r) => `the ${r.chance(0.5) ? enName(r) : r.pick(['Nordic', 'Pacific', 'Alpine', 'Coastal', 'Desert', 'Central'])} ${r.pick(['Cup', 'Open', 'Marathon', 'Chess Championship', 'Song Contest'])} ${r.int(2001, 2023)}`, fact: enPerson,
-    ask: ['Who won {e}?', 'Who was the winner of {e}?', 'Which player won {e}?', 'Do you know who won {e}?', 'Winner of {e}?'],
+    ask: ['Who won {e}?', 'Who was the winner of {e}?', 'Which player won {e}?', 'Do you know who won {e}?', 'Winner of {e}?', 'I want to know who won {e}.', 'Look up the winner of {e}.', 'Who took the title at {e}?', 'Find out who won {e}.', 'Who came first in {e}?'],
     query: '{e} winner',
     snippet: ['{f} won {e} after a close final.', 'The winner of {e} was {f}.', '{e}: {f} takes the title.'],
     answer: ['{e} was won by {f}<sup>{c}</sup>.', 'The winner of {e} was {f}<sup>{c}</sup>.', 'According to the search results, {f} won {e}<sup>{c}</sup>.'],
@@ -148,7 +148,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: (r) => `the ${enName(r)} River`, fact: (r) => String(r.int(50, 6500)),
-    ask: ['How long is {e}?', 'What is the length of {e}?', "What's the total length of {e}?", 'Length of {e}?'],
+    ask: ['How long is {e}?', 'What is the length of {e}?', "What's the total length of {e}?", 'Length of {e}?', 'Look up the length of {e}.', 'How many kilometers long is {e}?', 'I need the length of {e}.', 'Find out how long {e} is.', 'Do you know how long {e} is?'],
     query: '{e} length',
     snippet: ['{e} is {f} kilometers long.', 'Flowing for {f} km, {e} crosses three provinces.', 'The length of {e} is {f} km.'],
     answer: ['{e} is {f} km long<sup>{c}</sup>.', 'The length of {e} is {f} kilometers<sup>{c}</sup>.', 'According to the search results, {e} runs for {f} km<sup>{c}</sup>.'],
@@ -156,7 +156,7 @@ const EN: readonly Relation[] = [
   },
   {
     entity: (r) => `the ${r.chance(0.5) ? enName(r) : r.pick(['Zeta', 'Nova', 'Orbit', 'Pixel', 'Astra', 'Echo'])} ${r.int(3, 15)} ${r.pick(['phone', 'laptop', 'camera', 'watch', 'tablet'])}`, fact: (r) => `${r.int(99, 2999)} dollars`,
-    ask: ['How much does {e} cost?', 'What is the price of {e}?', "What's {e} selling for?", 'Price of {e}?', 'How expensive is {e}?'],
+    ask: ['How much does {e} cost?', 'What is the price of {e}?', "What's {e} selling for?", 'Price of {e}?', 'How expensive is {e}?', 'Look up the price of {e}.', 'I want to buy {e}. How much is it?', 'What does {e} cost?', 'Find the price of {e}.', 'Do you know what {e} costs?'],
     query: '{e} price',
     snippet: ['{e} sells for {f}.', 'The price of {e} starts at {f}.', 'Buy {e} now for {f}.'],
     answer: ['{e} costs {f}<sup>{c}</sup>.', 'The price of {e} is {f}<sup>{c}</sup>.', 'According to the search results, {e} sells for {f}<sup>{c}</sup>.'],
@@ -167,7 +167,7 @@ const EN: readonly Relation[] = [
 const ZH: readonly Relation[] = [
   {
     entity: zhCity, fact: (r) => `${r.int(50, 3000)}万`,
-    ask: ['{e}有多少人口？', '{e}的人口是多少？', '{e}人口多少', '请问{e}住着多少人？', '告诉我{e}的人口', '{e}现在有多少常住人口？'],
+    ask: ['{e}有多少人口？', '{e}的人口是多少？', '{e}人口多少', '请问{e}住着多少人？', '告诉我{e}的人口', '{e}现在有多少常住人口？', '我想知道{e}的人口', '查一下{e}有多少人', '{e}一共住了多少人？', '帮我查查{e}的人口数量', '{e}的常住人口是多少？'],
     query: '{e}人口',
     snippet: ['{e}常住人口约为{f}人。', '最新统计显示，{e}人口达到{f}。', '据统计，{e}共有人口{f}。'],
     answer: ['{e}的人口约为{f}<sup>{c}</sup>。', '根据搜索结果，{e}有{f}人口<sup>{c}</sup>。', '{e}常住人口大约{f}<sup>{c}</sup>。'],
@@ -175,7 +175,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: (r) => zhWord(r, ZH_CO) + r.pick(ZH_CO_SUFFIX), fact: zhPerson,
-    ask: ['{e}的创始人是谁？', '谁创办了{e}？', '{e}是谁创立的？', '请问{e}的创办人是谁', '你知道{e}是谁创建的吗？'],
+    ask: ['{e}的创始人是谁？', '谁创办了{e}？', '{e}是谁创立的？', '请问{e}的创办人是谁', '你知道{e}是谁创建的吗？', '查一下{e}的创始人', '{e}是谁创办的？', '我想知道谁创立了{e}', '帮我查查{e}的创办者', '{e}的创办人叫什么？'],
     query: '{e}创始人',
     snippet: ['{e}由{f}创立。', '{f}是{e}的创始人。', '{e}创始人{f}接受了采访。'],
     answer: ['{e}的创始人是{f}<sup>{c}</sup>。', '根据搜索结果，{e}由{f}创立<sup>{c}</sup>。', '{f}创办了{e}<sup>{c}</sup>。'],
@@ -183,7 +183,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: (r) => zhWord(r, ZH_CO) + r.pick(ZH_CO_SUFFIX), fact: year,
-    ask: ['{e}是哪一年成立的？', '{e}成立于哪年？', '{e}的成立时间是什么时候？', '请问{e}哪年创办的', '{e}什么时候成立的？'],
+    ask: ['{e}是哪一年成立的？', '{e}成立于哪年？', '{e}的成立时间是什么时候？', '请问{e}哪年创办的', '{e}什么时候成立的？', '查一下{e}的成立时间', '{e}是什么时候创办的？', '我想知道{e}成立多久了', '帮我查查{e}哪年成立', '{e}创建于哪一年？'],
     query: '{e}成立时间',
     snippet: ['{e}成立于{f}年。', '{e}创建于{f}年，发展迅速。', '自{f}年成立以来，{e}不断扩张。'],
     answer: ['{e}成立于{f}年<sup>{c}</sup>。', '根据搜索结果，{e}创建于{f}年<sup>{c}</sup>。', '{e}是{f}年成立的<sup>{c}</sup>。'],
@@ -191,7 +191,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: (r) => `《${zhWord(r, ZH_BOOK)}${r.pick(['之歌', '往事', '记', '的故事', '集'])}》`, fact: zhPerson,
-    ask: ['{e}的作者是谁？', '{e}是谁写的？', '谁写了{e}？', '请问{e}的作者', '你知道{e}是谁写的吗？'],
+    ask: ['{e}的作者是谁？', '{e}是谁写的？', '谁写了{e}？', '请问{e}的作者', '你知道{e}是谁写的吗？', '查一下{e}的作者', '{e}出自谁的手笔？', '我想知道{e}的作者是谁', '帮我查查谁写的{e}', '{e}的作家是谁？'],
     query: '{e}作者',
     snippet: ['{e}是作家{f}的代表作。', '{f}创作了{e}。', '{e}作者：{f}。'],
     answer: ['{e}的作者是{f}<sup>{c}</sup>。', '根据搜索结果，{e}是{f}写的<sup>{c}</sup>。', '{f}写了{e}<sup>{c}</sup>。'],
@@ -199,7 +199,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: (r) => zhWord(r, ZH_BOOK) + r.pick(ZH_MOUNT_SUFFIX), fact: (r) => String(r.int(800, 8800)),
-    ask: ['{e}有多高？', '{e}的海拔是多少？', '{e}高多少米？', '请问{e}的高度', '{e}海拔多少米？'],
+    ask: ['{e}有多高？', '{e}的海拔是多少？', '{e}高多少米？', '请问{e}的高度', '{e}海拔多少米？', '查一下{e}的海拔', '{e}到底有多高？', '我想知道{e}的高度', '帮我查查{e}有多少米高', '{e}的高度是多少米？'],
     query: '{e}海拔',
     snippet: ['{e}海拔{f}米。', '{e}主峰高{f}米。', '{e}的高度为{f}米。'],
     answer: ['{e}海拔{f}米<sup>{c}</sup>。', '根据搜索结果，{e}高{f}米<sup>{c}</sup>。', '{e}的高度是{f}米<sup>{c}</sup>。'],
@@ -207,7 +207,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: (r) => zhWord(r, ZH_CO) + r.pick(ZH_CO_SUFFIX), fact: zhPerson,
-    ask: ['{e}的CEO是谁？', '{e}现在由谁领导？', '谁是{e}的首席执行官？', '{e}的老板是谁', '请问{e}的总裁是谁？'],
+    ask: ['{e}的CEO是谁？', '{e}现在由谁领导？', '谁是{e}的首席执行官？', '{e}的老板是谁', '请问{e}的总裁是谁？', '查一下{e}的CEO', '{e}的掌门人是谁？', '我想知道谁在管理{e}', '帮我查查{e}的首席执行官', '{e}的负责人是谁？'],
     query: '{e}CEO',
     snippet: ['{f}担任{e}首席执行官。', '{e}任命{f}为新任CEO。', '{e}CEO{f}表示公司将继续增长。'],
     answer: ['{e}的CEO是{f}<sup>{c}</sup>。', '根据搜索结果，{e}由{f}领导<sup>{c}</sup>。', '{f}是{e}的首席执行官<sup>{c}</sup>。'],
@@ -215,7 +215,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: zhCity, fact: (r) => `${r.pick(['晴', '多云', '小雨', '大风', '小雪', '阴'])}，${r.int(-10, 38)}度`,
-    ask: ['{e}今天天气怎么样？', '{e}今天的天气如何？', '{e}今天下雨吗？', '{e}天气', '请问{e}现在的天气', '查一下{e}今天的天气'],
+    ask: ['{e}今天天气怎么样？', '{e}今天的天气如何？', '{e}今天下雨吗？', '{e}天气', '请问{e}现在的天气', '查一下{e}今天的天气', '{e}今天冷不冷？', '帮我看看{e}今天的天气', '我想知道{e}今天天气如何', '{e}今天要带伞吗？', '查查{e}今天的天气预报'],
     query: '{e}今天天气',
     snippet: ['{e}今日天气：{f}。', '今天{e}{f}。', '{e}天气预报：今天下午{f}。'],
     answer: ['{e}今天{f}<sup>{c}</sup>。', '根据搜索结果，{e}今天的天气是{f}<sup>{c}</sup>。', '今天{e}的天气：{f}<sup>{c}</sup>。'],
@@ -223,7 +223,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: (r) => `${r.int(2001, 2023)}年${zhWord(r, ZH_CO)}${r.pick(['杯', '马拉松', '象棋赛', '歌手大赛'])}`, fact: zhPerson,
-    ask: ['{e}的冠军是谁？', '谁赢得了{e}？', '{e}谁得了第一？', '请问{e}冠军是谁', '{e}最后谁赢了？'],
+    ask: ['{e}的冠军是谁？', '谁赢得了{e}？', '{e}谁得了第一？', '请问{e}冠军是谁', '{e}最后谁赢了？', '查一下{e}的冠军', '{e}谁拿了冠军？', '我想知道{e}的冠军是谁', '帮我查查{e}谁赢了', '{e}的第一名是谁？'],
     query: '{e}冠军',
     snippet: ['{f}获得{e}冠军。', '{e}冠军：{f}。', '{f}在{e}决赛中胜出。'],
     answer: ['{e}的冠军是{f}<sup>{c}</sup>。', '根据搜索结果，{f}赢得了{e}<sup>{c}</sup>。', '{f}获得了{e}冠军<sup>{c}</sup>。'],
@@ -231,7 +231,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: (r) => zhWord(r, ZH_BOOK) + '河', fact: (r) => String(r.int(50, 6500)),
-    ask: ['{e}有多长？', '{e}全长多少公里？', '{e}的长度是多少？', '请问{e}长多少'],
+    ask: ['{e}有多长？', '{e}全长多少公里？', '{e}的长度是多少？', '请问{e}长多少', '查一下{e}的长度', '{e}一共多长？', '我想知道{e}有多少公里', '帮我查查{e}全长', '{e}的总长度是多少？'],
     query: '{e}长度',
     snippet: ['{e}全长{f}公里。', '{e}长约{f}公里，流经三个省。', '{e}的长度为{f}公里。'],
     answer: ['{e}全长{f}公里<sup>{c}</sup>。', '根据搜索结果，{e}长{f}公里<sup>{c}</sup>。', '{e}的长度是{f}公里<sup>{c}</sup>。'],
@@ -239,7 +239,7 @@ const ZH: readonly Relation[] = [
   },
   {
     entity: (r) => `${zhWord(r, ZH_CO)}${r.int(3, 15)}${r.pick(['手机', '笔记本', '相机', '手表', '平板'])}`, fact: (r) => `${r.int(599, 19999)}元`,
-    ask: ['{e}多少钱？', '{e}的价格是多少？', '{e}卖多少钱', '请问{e}售价多少？', '{e}贵吗？多少钱？'],
+    ask: ['{e}多少钱？', '{e}的价格是多少？', '{e}卖多少钱', '请问{e}售价多少？', '{e}贵吗？多少钱？', '查一下{e}的价格', '{e}要多少钱？', '我想知道{e}卖多少', '帮我查查{e}的售价', '{e}现在什么价？'],
     query: '{e}价格',
     snippet: ['{e}售价{f}。', '{e}起售价为{f}。', '{e}现在只要{f}。'],
     answer: ['{e}的价格是{f}<sup>{c}</sup>。', '根据搜索结果，{e}售价{f}<sup>{c}</sup>。', '{e}卖{f}<sup>{c}</sup>。'],

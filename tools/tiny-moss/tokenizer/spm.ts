@@ -19,7 +19,8 @@ export const SPACE_MARK = '\u2581'
 
 const CONTROL = 3
 const UNKNOWN = 2
-const BYTE = 6
+/** llama.cpp's token type of `<0xXX>` byte tokens. */
+export const BYTE = 6
 
 interface Sym {
   start: number
