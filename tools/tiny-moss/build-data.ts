@@ -7,7 +7,8 @@
  *                                           [--vocab path/to/vocab.json] [--vocab-size 4096] [--twins 0.3]
  *                                           [--focus search,calculate]
  *
- * `--focus search,calculate`: 70% of the (non-twin) dialogues end with a turn of one of these kinds (`echo` too).
+ * `--focus search,calculate`: 70% of the (non-twin) dialogues end with a turn of one of these kinds (`echo` too);
+ * `--focus-lang en` (or `zh`) writes those focused dialogues in that language only.
  * `--twins f`: that fraction of the dialogues comes as pairs differing only in one plugin switch (see makeTwins).
  * `--command-weight w`: loss weight of the commands spans (1–255, stored in the mask file; thoughts and answers weigh
  * 1). The commands are a few percent of the trained tokens, yet copying their arguments exactly is the hardest skill.
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     vocab: { type: 'string' },
     twins: { type: 'string', default: '0' },
     focus: { type: 'string', default: '' },
+    'focus-lang': { type: 'string' },
     'vocab-size': { type: 'string', default: '4096' },
     'command-weight': { type: 'string', default: '1' },
     'first-word-weight': { type: 'string' },
@@ -76,7 +78,8 @@ async function main(): Promise<void> {
       const need = KIND_COMMAND[kind]
       const picked = pickEnabled(rng)
       const enabled = COMMANDS.filter((c) => picked.includes(c) || c === need)
-      dialogues.push(await makeDialogue(rng, 'train', run, { kind, enabled }))
+      const lang = args['focus-lang'] === 'en' || args['focus-lang'] === 'zh' ? args['focus-lang'] : undefined
+      dialogues.push(await makeDialogue(rng, 'train', run, { kind, enabled, ...(lang ? { lang } : {}) }))
     } else dialogues.push(await makeDialogue(rng, 'train', run))
     if (i % 5000 === 4999) console.log(`generated ${i + 1} dialogues`)
   }

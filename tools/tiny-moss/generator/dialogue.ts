@@ -126,10 +126,10 @@ export async function realise(spec: TurnSpec, run: CallRunner, callBase: number,
   }
 }
 
-/** A whole dialogue of 1–3 turns. */
-export async function makeDialogue(rng: Rng, split: Split, run: CallRunner, options: { maxTurns?: number; kind?: string; enabled?: MossCommand[] } = {}): Promise<Dialogue> {
+/** A whole dialogue of 1–3 turns, in a random language unless `lang` is given. */
+export async function makeDialogue(rng: Rng, split: Split, run: CallRunner, options: { maxTurns?: number; kind?: string; enabled?: MossCommand[]; lang?: Lang } = {}): Promise<Dialogue> {
   const enabled = options.enabled ?? pickEnabled(rng)
-  const lang: Lang = rng.chance(0.5) ? 'en' : 'zh'
+  const lang: Lang = options.lang ?? (rng.chance(0.5) ? 'en' : 'zh')
   const maxTurns = options.maxTurns ?? 3
   const r = rng.next()
   const count = Math.min(maxTurns, r < 0.6 ? 1 : r < 0.88 ? 2 : 3)
