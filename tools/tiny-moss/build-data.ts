@@ -5,7 +5,8 @@
  *
  *   node dist/tools/tiny-moss/build-data.js [--train 30000] [--test 400] [--seed 1] [--out tools/tiny-moss/data]
  *                                           [--vocab path/to/vocab.json] [--vocab-size 4096] [--twins 0.3]
- *                                           [--focus search,calculate]
+ *                                           [--focus search,calculate] [--focus-lang en|zh]
+ *                                           [--command-weight 3] [--first-word-weight 6]
  *
  * `--focus search,calculate`: 70% of the (non-twin) dialogues end with a turn of one of these kinds (`echo` too);
  * `--focus-lang en` (or `zh`) writes those focused dialogues in that language only.
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
   const dialogues: Dialogue[] = []
   const twins = Number(args.twins)
   const focus = args.focus === '' ? [] : args.focus.split(',')
+  const focusLang = args['focus-lang']
+  if (focusLang !== undefined && focusLang !== 'en' && focusLang !== 'zh') throw new Error(`--focus-lang must be en or zh, not ${focusLang}`)
   for (let i = 0; i < nTrain; i++) {
     if (twins > 0 && rng.chance(twins / 2)) {
       dialogues.push(...(await makeTwins(rng, 'train', run)))
@@ -78,8 +81,7 @@ async function main(): Promise<void> {
       const need = KIND_COMMAND[kind]
       const picked = pickEnabled(rng)
       const enabled = COMMANDS.filter((c) => picked.includes(c) || c === need)
-      const lang = args['focus-lang'] === 'en' || args['focus-lang'] === 'zh' ? args['focus-lang'] : undefined
-      dialogues.push(await makeDialogue(rng, 'train', run, { kind, enabled, ...(lang ? { lang } : {}) }))
+      dialogues.push(await makeDialogue(rng, 'train', run, { kind, enabled, ...(focusLang ? { lang: focusLang } : {}) }))
     } else dialogues.push(await makeDialogue(rng, 'train', run))
     if (i % 5000 === 4999) console.log(`generated ${i + 1} dialogues`)
   }
