@@ -1,4 +1,4 @@
-import type { Plugin } from '../../src/index.js'
+import type { Plugin } from '../../src/plugin-kit.js'
 import { defineIsolatedPlugin } from '../shared/isolated-plugin.js'
 import { normalizeMathInput } from '../shared/normalize-math.js'
 

@@ -1,6 +1,6 @@
 /** Search plugin configuration, backend selection and the environment-variable mapping used by the CLI. */
-import { ConfigError } from '../../src/index.js'
-import type { RetryPolicy } from '../../src/index.js'
+import { ConfigError } from '../../src/plugin-kit.js'
+import type { RetryPolicy } from '../../src/plugin-kit.js'
 import { braveBackend } from './backends/brave.js'
 import type { BraveOptions } from './backends/brave.js'
 import { searxngBackend } from './backends/searxng.js'

@@ -1,5 +1,5 @@
-import { requestServiceJson } from '../../src/index.js'
-import type { RetryPolicy } from '../../src/index.js'
+import { requestServiceJson } from '../../src/plugin-kit.js'
+import type { RetryPolicy } from '../../src/plugin-kit.js'
 import type { HttpBackendOptions } from './types.js'
 
 /** Sent to every service; Wikimedia asks API clients to identify themselves. */

@@ -3,8 +3,8 @@
  * the user's documents. It returns the top hits as a JSON array of snippet strings; the dialogue format numbers
  * them (`<|1|>: '…'`) across the turn.
  */
-import { AbortedError, MossError, PluginError, definePlugin, describeError, formatSearchHits } from '../../src/index.js'
-import type { Plugin } from '../../src/index.js'
+import { AbortedError, MossError, PluginError, definePlugin, describeError, formatSearchHits } from '../../src/plugin-kit.js'
+import type { Plugin } from '../../src/plugin-kit.js'
 import { searchAll } from './combine.js'
 import { createSearchBackends } from './config.js'
 import type { SearchConfig } from './config.js'

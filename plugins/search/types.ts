@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../../src/index.js'
+import type { RetryPolicy } from '../../src/plugin-kit.js'
 
 /** One search result, already cleaned to plain text. */
 export interface SearchHit {

@@ -1,5 +1,5 @@
 /** Reading plugin settings from environment variables, the same way for every built-in plugin. */
-import { ConfigError } from '../../src/index.js'
+import { ConfigError } from '../../src/plugin-kit.js'
 
 /** Environment variables, as in `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>

@@ -3,8 +3,8 @@
  * in the agent's process: a hostile expression can only exhaust the child's heap or its kill timer. The calculator
  * and the equation solver differ only in their worker, their limits and how they render a value.
  */
-import { AbortedError, IsolationError, MossError, PluginError, createIsolationPool, definePlugin, resolveWorkerModule } from '../../src/index.js'
-import type { IsolationPool, Plugin, PluginDefinition } from '../../src/index.js'
+import { AbortedError, IsolationError, MossError, PluginError, createIsolationPool, definePlugin, resolveWorkerModule } from '../../src/plugin-kit.js'
+import type { IsolationPool, Plugin, PluginDefinition } from '../../src/plugin-kit.js'
 
 /** Resource limits of an isolated plugin; each plugin states its own defaults. */
 export interface IsolationLimits {

@@ -1,5 +1,5 @@
 /** Text-to-image configuration, backend selection and the environment-variable mapping used by the CLI. */
-import { ConfigError } from '../../src/index.js'
+import { ConfigError } from '../../src/plugin-kit.js'
 import { huggingFaceImageBackend } from './backends/huggingface.js'
 import type { HuggingFaceImageOptions } from './backends/huggingface.js'
 import { openAiImagesBackend } from './backends/openai-images.js'

@@ -3,8 +3,8 @@
  * or an OpenAI-style images API, writes it under a safe unique name and returns its path. Unconfigured, it is
  * disabled rather than faked.
  */
-import { AbortedError, MossError, PluginError, definePlugin, describeError } from '../../src/index.js'
-import type { Plugin } from '../../src/index.js'
+import { AbortedError, MossError, PluginError, definePlugin, describeError } from '../../src/plugin-kit.js'
+import type { Plugin } from '../../src/plugin-kit.js'
 import { createImageBackend } from './config.js'
 import type { TextToImageConfig } from './config.js'
 import { writeImage } from './write-image.js'

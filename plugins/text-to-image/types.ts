@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../../src/index.js'
+import type { RetryPolicy } from '../../src/plugin-kit.js'
 
 /** Per-call options an image backend receives. */
 export interface ImageCallOptions {

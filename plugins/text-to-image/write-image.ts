@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { ServiceError } from '../../src/index.js'
-import type { GeneratedImage } from '../../src/index.js'
+import { ServiceError } from '../../src/plugin-kit.js'
+import type { GeneratedImage } from '../../src/plugin-kit.js'
 import { detectImageFormat } from './image-format.js'
 
 /** `20250101-120000` in UTC: sortable, and no prompt text ever reaches the file system. */

@@ -6,7 +6,7 @@
  * each step and keeps the transcript it sent. Whole-history rendering (`renderHistory`) is only used to rebuild
  * a transcript (load, compression, repair).
  */
-import type { ConstrainedSpan, GenerateOutcome, PromptPart } from '../backends/types.js'
+import type { ConstrainedSpan, GenerateOutcome, PromptPart } from '../prompt.js'
 import type { GeneratedImage, Plugin } from '../plugins/types.js'
 
 /** The plugins a format sees: every registered plugin, each with its `enabled` flag. */

@@ -1,4 +1,4 @@
-import { ConfigError, MossError, ServiceError } from '../../../src/index.js'
+import { ConfigError, MossError, ServiceError } from '../../../src/plugin-kit.js'
 import { cleanSnippet } from '../clean-text.js'
 import { fetchSearchJson, joinUrl } from '../http.js'
 import { asArray, asRecord, asString } from '../json.js'

@@ -1,5 +1,5 @@
 /** Decoding of base64 images from JSON APIs, with the size limit applied to the decoded bytes. */
-import { ServiceError } from '../../../src/index.js'
+import { ServiceError } from '../../../src/plugin-kit.js'
 
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
 

@@ -1,6 +1,6 @@
 import { InferenceClient } from '@huggingface/inference'
 import type { InferenceProviderOrPolicy } from '@huggingface/inference'
-import { AbortedError, MossError, ServiceError, retryDelayMs } from '../../../src/index.js'
+import { AbortedError, MossError, ServiceError, retryDelayMs } from '../../../src/plugin-kit.js'
 import type { ImageBackend, ImageHttpOptions } from '../types.js'
 
 /** Hugging Face Inference (providers, Inference Endpoints, or a local server speaking its API). */

@@ -1,4 +1,4 @@
-import { ConfigError, requestServiceJson } from '../../../src/index.js'
+import { ConfigError, requestServiceJson } from '../../../src/plugin-kit.js'
 import type { ImageBackend, ImageHttpOptions } from '../types.js'
 import { base64ResponseLimit, decodeBase64Image } from './base64-image.js'
 

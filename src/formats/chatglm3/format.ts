@@ -5,7 +5,7 @@
  * Tools are listed as JSON (indent 4) after the system text. Generation stops at `<|user|>` or `<|observation|>`;
  * after a finished turn the transcript ends with `<|user|>` (the stop marker), which opens the next turn.
  */
-import type { GenerateOutcome, PromptPart } from '../../backends/types.js'
+import type { GenerateOutcome, PromptPart } from '../../prompt.js'
 import { readPackageText } from '../../util/package-root.js'
 import { resultText, validateCalls } from '../common/calls.js'
 import { createTagScanner } from '../common/marker-scanner.js'

@@ -6,7 +6,7 @@
  * Records: `commands` holds the call texts of the turn, `resultsText` the exact transcript text of all call rounds
  * (assistant calls and tool responses), so history is rebuilt byte for byte.
  */
-import type { GenerateOutcome, PromptPart } from '../../backends/types.js'
+import type { GenerateOutcome, PromptPart } from '../../prompt.js'
 import { readPackageText } from '../../util/package-root.js'
 import { createTagScanner } from '../common/marker-scanner.js'
 import { pythonJson } from '../common/py-json.js'

@@ -2,7 +2,7 @@
  * The MOSS dialogue format (the default): meta instruction with plugin switch lines, `<|Human|>:` … `<eom>` turns,
  * `Name("argument")` commands and the results block, byte-exact to MOSS's SFT data.
  */
-import type { PromptPart } from '../../backends/types.js'
+import type { PromptPart } from '../../prompt.js'
 import type { DialogueFormat, FormatOptions, FormatPlugins, TurnRecord } from '../types.js'
 import { renderMossMeta } from './meta.js'
 import { humanParts, recordParts } from './turn-parts.js'

@@ -3,7 +3,7 @@
  * `Cmd("argument")` calls separated by `, `, closed by `<eoc>`. Arguments cannot contain `"`, `<` or a line break and
  * end after {@link MOSS_MAX_ARGUMENT_CHARS} characters.
  */
-import type { ConstrainedSpan } from '../../backends/types.js'
+import type { ConstrainedSpan } from '../../prompt.js'
 import type { FormatPlugins } from '../types.js'
 import { MOSS_END, MOSS_MAX_ARGUMENT_CHARS, MOSS_MAX_COMMANDS, MOSS_NONE, MOSS_ROLE } from './markers.js'
 

@@ -8,7 +8,7 @@
  * - a lone successful Text2Image call: the whole block is `<|Results|>: Image generated successfully.<eor>`.
  * Custom plugins are written like Solve; refused calls as `Cmd("a") => Error: …`.
  */
-import type { PromptPart } from '../../backends/types.js'
+import type { PromptPart } from '../../prompt.js'
 import { neutraliseMarkers } from '../neutralise.js'
 import { pythonRepr } from '../python-repr.js'
 import { parseSearchHits, type SearchHit } from '../search-hits.js'

@@ -5,7 +5,7 @@
  * Off-format output is repaired through `rewrite`: the replacement of the step's whole generated text, its closing
  * marker included, so that the transcript always has MOSS's exact layout.
  */
-import type { GenerateOutcome, PromptPart } from '../../backends/types.js'
+import type { GenerateOutcome, PromptPart } from '../../prompt.js'
 import type { FormatPlugins, GenerationStep, StepDecision, ToolCall, ToolResult, TurnDriver, TurnRecord } from '../types.js'
 import { parseMossCommands } from './commands.js'
 import { mossCommandsSpan } from './grammar.js'

@@ -2,7 +2,7 @@
  * The prompt parts of a MOSS turn, cut exactly where the live loop cuts them (prefills, generated text, results),
  * so that a transcript rebuilt from records has the same parts as the one built while talking.
  */
-import type { PromptPart } from '../../backends/types.js'
+import type { PromptPart } from '../../prompt.js'
 import { neutraliseMarkers } from '../neutralise.js'
 import type { TurnRecord } from '../types.js'
 import { MOSS_DROPPED_RESULTS, MOSS_END, MOSS_NO_PLUGIN_BLOCK, MOSS_NONE, MOSS_ROLE } from './markers.js'

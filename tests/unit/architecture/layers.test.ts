@@ -74,6 +74,7 @@ interface LayerRule {
 }
 
 const isErrors = (p: string) => p === 'src/errors.ts'
+const isPrompt = (p: string) => p === 'src/prompt.ts'
 const isUtil = under('src/util')
 const isBackends = under('src/backends')
 const isPluginsLayer = under('src/plugins')
@@ -85,29 +86,35 @@ const isSrc = under('src')
 
 const RULES: readonly LayerRule[] = [
   { name: 'src/errors.ts imports nothing internal', files: isErrors, allows: () => false },
+  { name: 'src/prompt.ts (the text contract of formats and backends) imports nothing internal', files: isPrompt, allows: () => false },
   { name: 'src/util imports only src/util and src/errors.ts', files: isUtil, allows: (t) => isUtil(t) || isErrors(t) },
   {
-    name: 'src/backends imports only src/backends, src/errors.ts and src/util',
+    name: 'src/backends imports only src/backends, src/prompt.ts, src/errors.ts and src/util',
     files: isBackends,
-    allows: (t) => isBackends(t) || isErrors(t) || isUtil(t),
+    allows: (t) => isBackends(t) || isPrompt(t) || isErrors(t) || isUtil(t),
   },
   {
-    name: 'src/plugins imports only src/plugins, src/backends/types.ts, src/errors.ts and src/util',
+    name: 'src/plugins imports only src/plugins, src/prompt.ts, src/errors.ts and src/util',
     files: isPluginsLayer,
-    allows: (t) => isPluginsLayer(t) || t === 'src/backends/types.ts' || isErrors(t) || isUtil(t),
+    allows: (t) => isPluginsLayer(t) || isPrompt(t) || isErrors(t) || isUtil(t),
   },
   {
-    name: 'src/formats imports only src/formats, src/plugins, src/backends, src/errors.ts and src/util',
+    name: 'src/formats imports only src/formats, src/plugins, src/prompt.ts, src/errors.ts and src/util (never src/backends)',
     files: isFormats,
-    allows: (t) => isFormats(t) || isPluginsLayer(t) || isBackends(t) || isErrors(t) || isUtil(t),
+    allows: (t) => isFormats(t) || isPluginsLayer(t) || isPrompt(t) || isErrors(t) || isUtil(t),
   },
   {
     name: 'src/agent imports only the layers below it (not src/cli, src/testing or the src/index.ts barrel)',
     files: isAgent,
-    allows: (t) => isAgent(t) || isFormats(t) || isPluginsLayer(t) || isBackends(t) || isErrors(t) || isUtil(t),
+    allows: (t) => isAgent(t) || isFormats(t) || isPluginsLayer(t) || isBackends(t) || isPrompt(t) || isErrors(t) || isUtil(t),
   },
   { name: 'src/testing imports only src', files: isTesting, allows: (t) => isSrc(t) },
   { name: 'src/cli imports only src and plugins/index.ts', files: isCli, allows: (t) => isSrc(t) || t === 'plugins/index.ts' },
+  {
+    name: 'src/plugin-kit.ts re-exports the plugins layer, errors and formats/search-hits (never a backend)',
+    files: (p) => p === 'src/plugin-kit.ts',
+    allows: (t) => isPluginsLayer(t) || isErrors(t) || t === 'src/formats/search-hits.ts',
+  },
   {
     name: 'src/index.ts re-exports the library layers (not src/cli or src/testing, which has its own entry)',
     files: (p) => p === 'src/index.ts',
@@ -119,9 +126,9 @@ const RULES: readonly LayerRule[] = [
     allows: (t) => pluginName(t) !== undefined,
   },
   {
-    name: "plugins/<name> imports only '../../src/index.js', its own folder and plugins/shared",
+    name: "plugins/<name> imports only '../../src/plugin-kit.js', its own folder and plugins/shared",
     files: (p) => pluginName(p) !== undefined,
-    allows: (t, from) => t === 'src/index.ts' || pluginName(t) === pluginName(from) || under('plugins/shared')(t),
+    allows: (t, from) => t === 'src/plugin-kit.ts' || pluginName(t) === pluginName(from) || under('plugins/shared')(t),
   },
 ]
 
@@ -211,6 +218,10 @@ describe('architecture: the rule table itself', () => {
     ['src/plugins/runner.ts', 'src/backends/llama-cpp/index.ts'],
     ['src/plugins/runner.ts', 'src/formats/types.ts'],
     ['src/formats/types.ts', 'src/agent/types.ts'],
+    ['src/formats/types.ts', 'src/backends/types.ts'],
+    ['src/prompt.ts', 'src/backends/types.ts'],
+    ['src/plugin-kit.ts', 'src/backends/llama-cpp/index.ts'],
+    ['plugins/search/index.ts', 'src/index.ts'],
     ['src/agent/session.ts', 'src/cli/main.ts'],
     ['src/agent/session.ts', 'src/testing/index.ts'],
     ['src/agent/session.ts', 'src/index.ts'],
@@ -223,10 +234,11 @@ describe('architecture: the rule table itself', () => {
   })
 
   it.each([
-    ['src/plugins/types.ts', 'src/backends/types.ts'],
+    ['src/plugins/types.ts', 'src/prompt.ts'],
+    ['src/formats/types.ts', 'src/prompt.ts'],
     ['src/agent/run-turn.ts', 'src/formats/types.ts'],
     ['src/cli/main.ts', 'plugins/index.ts'],
-    ['plugins/search/local/scan.ts', 'src/index.ts'],
+    ['plugins/search/local/scan.ts', 'src/plugin-kit.ts'],
     ['plugins/calculator/index.ts', 'plugins/shared/normalize-math.ts'],
   ])('%s may import %s', (from, target) => {
     expect(ruleFor(from)?.allows(target, from)).toBe(true)
