@@ -27,8 +27,10 @@ export type {
   Plugin,
   PluginContext,
   PluginDefinition,
+  PluginInput,
   PluginLogger,
   PluginOutput,
   RetryPolicy,
 } from './plugins/index.js'
-export { formatSearchHits } from './formats/search-hits.js'
+export { formatSearchHits, searchHitsOutput } from './formats/search-hits.js'
+export type { SearchHit } from './formats/search-hits.js'
