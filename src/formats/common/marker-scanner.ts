@@ -3,6 +3,7 @@
  * switches to `commands` and the closing tag switches back; any halting marker ends the stream. Text that could
  * still become a marker, a trailing lone high surrogate and trailing U+FFFD are held back.
  */
+import { earliestMarker, heldTailLength } from '../../util/partial-marker.js'
 import type { ScanEvent, StreamScanner } from '../types.js'
 
 /** Marker tables of a tag scanner. */
@@ -18,24 +19,10 @@ export interface TagScannerMarkers {
 /** Creates a scanner; `start` is the first section. */
 export function createTagScanner(markers: TagScannerMarkers, start: 'answer' | 'commands' = 'answer'): StreamScanner {
   const all = [...(markers.open ? [markers.open] : []), ...(markers.close ? [markers.close] : []), ...markers.halt]
-  const longest = Math.max(...all.map((m) => m.length))
   let section: 'answer' | 'commands' = start
   let buffer = ''
   let over = false
-
-  const hold = (text: string): number => {
-    let h = 0
-    for (let i = Math.max(0, text.length - longest + 1); i < text.length; i++) {
-      const tail = text.slice(i)
-      if (all.some((m) => m.startsWith(tail))) {
-        h = text.length - i
-        break
-      }
-    }
-    let end = text.length - h
-    while (end > 0 && (text.charCodeAt(end - 1) === 0xfffd || (text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff))) end--
-    return text.length - end
-  }
+  const hold = (text: string): number => heldTailLength(text, all)
 
   const emit = (events: ScanEvent[], text: string) => {
     if (text === '') return
@@ -46,11 +33,8 @@ export function createTagScanner(markers: TagScannerMarkers, start: 'answer' | '
 
   const run = (events: ScanEvent[], final: boolean) => {
     while (!over) {
-      let best: { at: number; marker: string } | undefined
-      for (const m of all) {
-        const at = buffer.indexOf(m)
-        if (at !== -1 && (!best || at < best.at)) best = { at, marker: m }
-      }
+      const found = earliestMarker(buffer, all)
+      const best = found && { at: found.index, marker: found.marker }
       if (!best) {
         const h = hold(buffer)
         emit(events, buffer.slice(0, buffer.length - h))
