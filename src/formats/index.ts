@@ -22,3 +22,8 @@ export { createChatGlm3Format, parseToolCallArguments, CHATGLM3 } from './chatgl
 export { getFormat, FORMAT_FACTORIES } from './get-format.js'
 export { pythonJson } from './common/py-json.js'
 export { createTagScanner, type TagScannerMarkers } from './common/marker-scanner.js'
+export { createQwenFormat, QWEN25_DEFAULT_SYSTEM } from './qwen/format.js'
+export { createHermesFormat, hermesTool, pythonTypeOf } from './hermes/format.js'
+export { createChatMlFamilyFormat, readAssistant, CHATML_MARKERS, type ChatMlSpec } from './chatml/family.js'
+export { readToolCallJson, type ReadToolCall } from './common/tool-call-json.js'
+export { createRoundTracker, DEFAULT_MAX_TOOL_ROUNDS, type RoundTracker } from './common/rounds.js'
