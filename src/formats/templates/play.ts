@@ -39,9 +39,12 @@ export function scriptPlugins(): Plugin[] {
 
 const join = (parts: readonly { readonly text: string }[]): string => parts.map((part) => part.text).join('')
 
-/** The transcript of `conversation` through `format` (the format's BOS text first, as a backend adds it). */
-export function playConversation(format: DialogueFormat, writer: ModelWriter, conversation: ScriptConversation): string {
-  const plugins = conversation.tools ? scriptPlugins() : []
+/**
+ * The transcript of `conversation` through `format` (the format's BOS text first, as a backend adds it). `tools`
+ * defaults to the script's own.
+ */
+export function playConversation(format: DialogueFormat, writer: ModelWriter, conversation: ScriptConversation, tools: readonly Plugin[] = scriptPlugins()): string {
+  const plugins = conversation.tools ? tools : []
   let transcript = join(format.renderSystem(plugins))
   const records: TurnRecord[] = []
   for (const turn of conversation.turns) {
