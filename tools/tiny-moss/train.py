@@ -336,7 +336,7 @@ def main():
             last_save = time.time()
     save_checkpoint(ckpt_path, model, opt, step, tokens_seen, cfg)
     dump_weights(model, os.path.join(args.out, 'weights'))
-    print(f'done: {step} steps, {(time.time()-t0)/60:.1f} min, ema loss {ema:.4f}; wrote {ckpt_path} and '
+    print(f'done: {step} steps, {(time.time()-t0)/60:.1f} min, ema loss {ema if ema is None else round(ema, 4)}; wrote {ckpt_path} and '
           f'{os.path.join(args.out, "weights")}.bin/.json', flush=True)
 
 
