@@ -10,11 +10,11 @@
  * agent's default) unless `--grammar off`.
  *
  *   npm run eval:tiny -- [--model models/tiny-moss.gguf] [--sets heldout,builtin,sft,readme,errors]
- *                        [--data tools/tiny-moss/data/test.jsonl] [--limit 600] [--grammar both|on|off]
+ *                        [--data tools/tiny-moss/heldout/test.jsonl] [--limit 600] [--grammar both|on|off]
  *                        [--sampling both|greedy|default] [--sft ../shared/moss-sft] [--runs 5] [--threads 1]
  *                        [--context N --max-tokens N] [--verbose]
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createAgent } from '../../src/agent/index.js'
 import type { AgentEvent } from '../../src/agent/types.js'
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     options: {
       model: { type: 'string' },
       sets: { type: 'string', default: 'heldout,builtin,sft,readme,errors' },
-      data: { type: 'string', default: 'tools/tiny-moss/data/test.jsonl' },
+      data: { type: 'string', default: 'tools/tiny-moss/heldout/test.jsonl' },
       limit: { type: 'string', default: '600' },
       grammar: { type: 'string' },
       sampling: { type: 'string', default: 'both' },
@@ -120,6 +120,10 @@ async function main(): Promise<void> {
 
 /** The generator's held-out set (the original evaluation). */
 async function heldout(values: { model?: string; data: string; limit: string; grammar: string; threads: string; verbose: boolean }): Promise<void> {
+  if (!existsSync(values.data)) {
+    console.log(`\n### held-out set: skipped (${values.data} is absent; build-data writes one)`)
+    return
+  }
   const items = readFileSync(values.data, 'utf8').trim().split('\n').slice(0, Number(values.limit)).map((l) => JSON.parse(l) as TestItem)
   const modes = values.grammar === 'both' ? [false, true] : [values.grammar === 'on']
   let current: TestItem | undefined
