@@ -12,6 +12,7 @@ import {
 } from '../../plugins/index.js'
 import { createAgent, createHfInferenceBackend, createLlamaCppBackend, createOpenAICompatibleBackend } from '../index.js'
 import type { Agent, ModelBackend, Plugin } from '../index.js'
+import { BUNDLED_CONTEXT_SIZE, BUNDLED_MAX_TOKENS_PER_GENERATION, usesBundledModel } from './bundled-model.js'
 import type { CliOptions } from './cli-options.js'
 import { createProgressBar } from './progress-bar.js'
 import type { ProgressTarget } from './progress-bar.js'
@@ -49,7 +50,7 @@ export async function createCliBackend(options: CliOptions, progressOut: Progres
           ...(options.model !== undefined ? { model: options.model } : {}),
           ...(options.gpu !== undefined ? { gpu: options.gpu } : {}),
           ...(options.threads !== undefined ? { threads: options.threads } : {}),
-          ...(options.ctx !== undefined ? { contextSize: options.ctx } : {}),
+          ...(options.ctx !== undefined ? { contextSize: options.ctx } : usesBundledModel(options) ? { contextSize: BUNDLED_CONTEXT_SIZE } : {}),
           onProgress: ({ downloadedBytes, totalBytes }) => download.update(totalBytes > 0 ? downloadedBytes / totalBytes : 0),
         })
       } finally {
@@ -77,6 +78,7 @@ export async function createCliAgent(options: CliOptions, progressOut: ProgressT
       plugins,
       format: options.format,
       ...(options.lang !== undefined ? { formatOptions: { language: options.lang } } : {}),
+      ...(usesBundledModel(options) ? { budgets: { maxTokensPerGeneration: BUNDLED_MAX_TOKENS_PER_GENERATION } } : {}),
       sampling: {
         ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),

@@ -14,6 +14,10 @@
  * `--command-weight w`: loss weight of the commands spans (1–255, stored in the mask file; thoughts and answers weigh
  * 1). The commands are a few percent of the trained tokens, yet copying their arguments exactly is the hardest skill.
  * `--first-word-weight w`: loss weight of each argument's first word (default: the command weight); see targetWeights.
+ * `--wide f --errors f --custom f --meta f`: the wider data of generator/dialogue.ts GeneratorMix (default 0 each).
+ * `--long f`: that fraction of the dialogues has 4 to `--long-turns` (12) turns, compressed before the last one exactly
+ * as the agent compresses a session of `--context` (512) tokens that reserves `--reserve` (160) per generation
+ * (needs `--vocab`: compression counts tokens).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,11 +26,11 @@ import { calculator, equationSolver } from '../../plugins/index.js'
 import { createMossFormat } from '../../src/formats/moss/index.js'
 import { definePlugin } from '../../src/plugins/define-plugin.js'
 import { buildSpmVocab } from '../gguf/vocab.js'
-import { COMMANDS, makeDialogue, makeTwins, pickEnabled, pluginSet, type CallRunner, type Dialogue } from './generator/dialogue.js'
+import { COMMANDS, makeDialogue, makeTwins, pickEnabled, pluginSet, type CallRunner, type Dialogue, type GeneratorMix } from './generator/dialogue.js'
 import { Rng } from './generator/rng.js'
 import { learnPieces } from './tokenizer/learn.js'
 import { SpmTokenizer, type TokenizerVocab } from './tokenizer/spm.js'
-import { constantTexts, dialogueParts, stubPlugin, targetWeights } from './render.js'
+import { constantTexts, dialogueParts, fitLastTurn, stubPlugin, targetWeights, type TrainingPart } from './render.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -41,6 +45,14 @@ const { values: args } = parseArgs({
     'vocab-size': { type: 'string', default: '4096' },
     'command-weight': { type: 'string', default: '1' },
     'first-word-weight': { type: 'string' },
+    wide: { type: 'string', default: '0' },
+    errors: { type: 'string', default: '0' },
+    custom: { type: 'string', default: '0' },
+    meta: { type: 'string', default: '0' },
+    long: { type: 'string', default: '0' },
+    'long-turns': { type: 'string', default: '12' },
+    context: { type: 'string', default: '512' },
+    reserve: { type: 'string', default: '160' },
   },
 })
 
@@ -70,9 +82,17 @@ async function main(): Promise<void> {
   const focus = args.focus === '' ? [] : args.focus.split(',')
   const focusLang = args['focus-lang']
   if (focusLang !== undefined && focusLang !== 'en' && focusLang !== 'zh') throw new Error(`--focus-lang must be en or zh, not ${focusLang}`)
+  const mix: GeneratorMix = { wide: Number(args.wide), errors: Number(args.errors), custom: Number(args.custom), meta: Number(args.meta) }
+  const long = Number(args.long)
+  if (long > 0 && !args.vocab) throw new Error('--long needs --vocab (compression counts tokens)')
+  const early = args.vocab ? new SpmTokenizer(JSON.parse(readFileSync(args.vocab, 'utf8')) as TokenizerVocab) : undefined
+  const count = (parts: readonly TrainingPart[]): number => parts.reduce((n, p) => n + early!.encode(p.text, p.trusted).length, 0)
   for (let i = 0; i < nTrain; i++) {
-    if (twins > 0 && rng.chance(twins / 2)) {
-      dialogues.push(...(await makeTwins(rng, 'train', run)))
+    if (long > 0 && rng.chance(long)) {
+      const d = await makeDialogue(rng, 'train', run, { turns: rng.int(4, Number(args['long-turns'])), mix })
+      dialogues.push(fitLastTurn(format, { ...d, compressed: new Set() }, count, Number(args.context), Number(args.reserve)))
+    } else if (twins > 0 && rng.chance(twins / 2)) {
+      dialogues.push(...(await makeTwins(rng, 'train', run, mix)))
       i++
     } else if (focus.length > 0 && rng.chance(0.7)) {
       // A focused dialogue: its last turn is one of these kinds, with the plugin it needs enabled.
@@ -81,8 +101,8 @@ async function main(): Promise<void> {
       const need = KIND_COMMAND[kind]
       const picked = pickEnabled(rng)
       const enabled = COMMANDS.filter((c) => picked.includes(c) || c === need)
-      dialogues.push(await makeDialogue(rng, 'train', run, { kind, enabled, ...(focusLang ? { lang: focusLang } : {}) }))
-    } else dialogues.push(await makeDialogue(rng, 'train', run))
+      dialogues.push(await makeDialogue(rng, 'train', run, { kind, enabled, mix, ...(focusLang ? { lang: focusLang } : {}) }))
+    } else dialogues.push(await makeDialogue(rng, 'train', run, { mix }))
     if (i % 5000 === 4999) console.log(`generated ${i + 1} dialogues`)
   }
   const rendered = dialogues.map((d) => dialogueParts(format, d))

@@ -1,11 +1,20 @@
 /**
- * Evaluates the tiny model on the held-out test set through the real agent loop and node-llama-cpp (greedy), with
- * and without the commands grammar, and prints the table of models/README.md.
+ * Evaluates the tiny model through the real agent loop and node-llama-cpp, and prints the tables of models/README.md:
+ * - `heldout`: the generator's held-out set (greedy; grammar off and on);
+ * - `builtin`: the hand-written questions of evals/builtin (right plugin, right outcome, no-call rate);
+ * - `sft`: the first human turn of every MOSS SFT conversation in `--sft` (routing; Calculate/Solve values against
+ *   MOSS's results). The folder is not part of the repository (CC BY-NC, evaluation only): absent, the set is skipped;
+ * - `readme`: every question of README.md and examples/, `--runs` times with the default sampling;
+ * - `errors`: the plugin a question needs fails; does the answer say so?
+ * The independent sets (all but `heldout`) run greedy and with the default sampling (`--sampling`), grammar on (the
+ * agent's default) unless `--grammar off`.
  *
- *   npm run eval:tiny -- [--model models/tiny-moss.gguf] [--data tools/tiny-moss/data/test.jsonl] [--limit 600]
- *                        [--grammar both|on|off] [--threads 1]
+ *   npm run eval:tiny -- [--model models/tiny-moss.gguf] [--sets heldout,builtin,sft,readme,errors]
+ *                        [--data tools/tiny-moss/heldout/test.jsonl] [--limit 600] [--grammar both|on|off]
+ *                        [--sampling both|greedy|default] [--sft ../shared/moss-sft] [--runs 5] [--threads 1]
+ *                        [--context N --max-tokens N] [--verbose]
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createAgent } from '../../src/agent/index.js'
 import type { AgentEvent } from '../../src/agent/types.js'
@@ -14,6 +23,8 @@ import { definePlugin } from '../../src/plugins/define-plugin.js'
 import type { Plugin } from '../../src/plugins/types.js'
 import { calculator, equationSolver } from '../../plugins/index.js'
 import { joinSolution } from './generator/solve.js'
+import { createEvalRun } from './eval/run.js'
+import { loadBuiltin, runBuiltin, runErrors, runReadme, runSft } from './eval/sets.js'
 
 /** One held-out item, as build-data writes it. */
 export interface TestItem {
@@ -64,14 +75,55 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       model: { type: 'string' },
-      data: { type: 'string', default: 'tools/tiny-moss/data/test.jsonl' },
+      sets: { type: 'string', default: 'heldout,builtin,sft,readme,errors' },
+      data: { type: 'string', default: 'tools/tiny-moss/heldout/test.jsonl' },
       limit: { type: 'string', default: '600' },
-      grammar: { type: 'string', default: 'both' },
+      grammar: { type: 'string' },
+      sampling: { type: 'string', default: 'both' },
+      sft: { type: 'string', default: '../shared/moss-sft' },
+      builtin: { type: 'string', default: 'evals/builtin/cases.jsonl' },
+      runs: { type: 'string', default: '5' },
+      context: { type: 'string' },
+      'max-tokens': { type: 'string' },
       threads: { type: 'string', default: '1' },
       verbose: { type: 'boolean', default: false },
     },
   })
   process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
+  const sets = new Set(values.sets.split(','))
+  if (sets.has('heldout')) await heldout({ ...values, grammar: values.grammar ?? 'both' })
+  const log = (line: string): void => console.log(line)
+  const samplings = values.sampling === 'both' ? (['greedy', 'default'] as const) : [values.sampling as 'greedy' | 'default']
+  for (const sampling of samplings) {
+    if (![...sets].some((s) => s !== 'heldout')) break
+    const grammar = (values.grammar ?? 'on') !== 'off'
+    const run = await createEvalRun({
+      ...(values.model !== undefined ? { model: values.model } : {}),
+      threads: Number(values.threads),
+      grammar,
+      sampling,
+      ...(values.context !== undefined ? { contextSize: Number(values.context) } : {}),
+      ...(values['max-tokens'] !== undefined ? { maxTokensPerGeneration: Number(values['max-tokens']) } : {}),
+    })
+    const label = `${sampling === 'greedy' ? 'greedy' : 'default sampling'}, grammar ${grammar ? 'on' : 'off'}`
+    const limit = Number(values.limit)
+    try {
+      if (sets.has('builtin')) await runBuiltin(run, loadBuiltin(values.builtin).slice(0, limit), label, log, values.verbose)
+      if (sets.has('sft')) await runSft(run, values.sft, label, log, values.verbose, limit)
+      if (sets.has('readme') && sampling === 'default') await runReadme(run, Number(values.runs), label, log, values.verbose)
+      if (sets.has('errors')) await runErrors(run, label, log, values.verbose)
+    } finally {
+      await run.dispose()
+    }
+  }
+}
+
+/** The generator's held-out set (the original evaluation). */
+async function heldout(values: { model?: string; data: string; limit: string; grammar: string; threads: string; verbose: boolean }): Promise<void> {
+  if (!existsSync(values.data)) {
+    console.log(`\n### held-out set: skipped (${values.data} is absent; build-data writes one)`)
+    return
+  }
   const items = readFileSync(values.data, 'utf8').trim().split('\n').slice(0, Number(values.limit)).map((l) => JSON.parse(l) as TestItem)
   const modes = values.grammar === 'both' ? [false, true] : [values.grammar === 'on']
   let current: TestItem | undefined

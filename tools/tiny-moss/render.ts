@@ -3,7 +3,7 @@
  * drift) and marks the parts the model is trained to produce.
  */
 import type { DialogueFormat } from '../../src/formats/types.js'
-import { MOSS_END, MOSS_ROLE } from '../../src/formats/moss/index.js'
+import { createMossFormat, MOSS_END, MOSS_ROLE } from '../../src/formats/moss/index.js'
 import { definePlugin } from '../../src/plugins/define-plugin.js'
 import type { Plugin } from '../../src/plugins/types.js'
 import { COMMANDS, pluginSet, type Dialogue } from './generator/dialogue.js'
@@ -29,18 +29,70 @@ export function stubPlugin(command: MossCommand, enabled: boolean): Plugin {
   return definePlugin({ name: NAMES[command], command, description: command, enabled, run: () => '' })
 }
 
+/** A stand-in for a user's plugin: the meta instruction shows its label, command and first parameter. */
+export function customStub(c: { command: string; label: string; argument: string; enabled: boolean }): Plugin {
+  return definePlugin({
+    name: c.command.toLowerCase(),
+    command: c.command,
+    description: c.label,
+    label: c.label,
+    parameters: { type: 'object', properties: { [c.argument]: { type: 'string' } }, required: [c.argument] },
+    enabled: c.enabled,
+    run: () => '',
+  })
+}
+
+/** The plugins a dialogue's meta instruction lists: the four built-ins, then its custom plugins. */
+export function dialoguePlugins(d: Dialogue): Plugin[] {
+  return [...pluginSet(d.enabled, stubPlugin), ...(d.custom ?? []).map(customStub)]
+}
+
+const variants = new Map<string, DialogueFormat>()
+
+/** The format of a dialogue's meta variant (Chinese base text, date line), or `format` itself. */
+export function formatFor(format: DialogueFormat, d: Dialogue): DialogueFormat {
+  if (!d.meta) return format
+  const key = `${d.meta.language ?? 'en'}|${d.meta.date ?? ''}`
+  let f = variants.get(key)
+  if (!f) {
+    f = createMossFormat({ ...(d.meta.language ? { language: d.meta.language } : {}), ...(d.meta.date ? { date: d.meta.date } : {}) })
+    variants.set(key, f)
+  }
+  return f
+}
+
 /** The parts of a dialogue; generated parts are the ones that begin with a space after a prefill marker. */
 export function dialogueParts(format: DialogueFormat, d: Dialogue): TrainingPart[] {
-  const plugins = pluginSet(d.enabled, stubPlugin)
-  const parts = format.renderHistory(plugins, d.turns, { compressedResults: d.compressed })
+  const dropped = d.dropped ?? 0
+  const relative = new Set([...d.compressed].filter((i) => i >= dropped).map((i) => i - dropped))
+  const parts = formatFor(format, d).renderHistory(dialoguePlugins(d), d.turns.slice(dropped), { compressedResults: relative })
   const generated = new Set<string>()
   for (const [i, t] of d.turns.entries()) {
+    if (i < dropped) continue
     generated.add(` ${t.thought}${MOSS_END.thought}\n${MOSS_ROLE.commands} ${t.commands}${MOSS_END.commands}`)
     // A turn whose results were compressed to None shows an answer the model could not have written from what it
     // sees; training on it would teach answering without results.
     if (!d.compressed.has(i) || t.results.length === 0) generated.add(` ${t.answer}${MOSS_END.answer}`)
   }
   return parts.map((p) => ({ text: p.text, trusted: p.trusted, target: p.trusted && generated.has(p.text) }))
+}
+
+/**
+ * Compresses a long dialogue exactly as the agent's session does before its last turn (SessionCore.fit): while the
+ * history, the last question and `reserve` generated tokens exceed `contextSize`, the results of the oldest
+ * uncompressed turn become `None`; then whole oldest turns are dropped. `count` counts the tokens of parts.
+ */
+export function fitLastTurn(format: DialogueFormat, d: Dialogue, count: (parts: readonly TrainingPart[]) => number, contextSize: number, reserve: number): Dialogue {
+  const last = d.turns.length - 1
+  const question = formatFor(format, d).beginTurn(d.turns[last]!.human, dialoguePlugins(d), last).parts.map((p) => ({ ...p, target: false }))
+  const need = (x: Dialogue): number => count(dialogueParts(format, { ...x, turns: x.turns.slice(0, last) })) + count(question) + reserve
+  let current: Dialogue = { ...d, compressed: new Set(d.compressed) }
+  for (let i = current.dropped ?? 0; i < last && need(current) > contextSize; i++) {
+    if (current.compressed.has(i)) continue
+    current = { ...current, compressed: new Set([...current.compressed, i]) }
+  }
+  while (need(current) > contextSize && (current.dropped ?? 0) < last) current = { ...current, dropped: (current.dropped ?? 0) + 1 }
+  return current
 }
 
 /** Constant protocol texts for the second phase of vocabulary learning. */

@@ -174,6 +174,20 @@ def dump_weights(model, out_prefix):
 
 
 @torch.no_grad()
+def load_dump(model, prefix):
+    """Copies a weight dump (dump_weights' layout, or import-gguf.js's from a GGUF) into the model."""
+    with open(prefix + '.json') as f:
+        spec = json.load(f)
+    raw = np.fromfile(prefix + '.bin', dtype='<f4')
+    by_name = {t['name']: t for t in spec['tensors']}
+    for name, param in model.tensors():
+        t = by_name[name]
+        count = int(np.prod(t['shape']))
+        start = t['offset'] // 4
+        param.copy_(torch.from_numpy(raw[start: start + count].reshape(t['shape']).copy()))
+
+
+@torch.no_grad()
 def probe(model, args):
     """Greedy continuations and first-step log-probabilities, to compare with llama.cpp after export."""
     model.eval()
@@ -198,6 +212,9 @@ def main():
     ap.add_argument('--data', default='tools/tiny-moss/data', help='folder with train.* files (default %(default)s)')
     ap.add_argument('--out', default='tools/tiny-moss/checkpoints', help='checkpoint folder (default %(default)s)')
     ap.add_argument('--resume', action='store_true', help='continue from <out>/last.pt (new data allowed)')
+    ap.add_argument('--init', default='',
+                    help='start from a weight dump <prefix>.bin/.json (e.g. import-gguf.js of the shipped GGUF), '
+                         'fresh optimizer; its config replaces the shape options')
     ap.add_argument('--minutes', type=float, default=60, help='wall-clock budget (default %(default)s)')
     ap.add_argument('--max-steps', type=int, default=100000)
     ap.add_argument('--seed', type=int, default=1234)
@@ -234,9 +251,14 @@ def main():
     if args.resume or args.export or args.probe:
         state = torch.load(ckpt_path, map_location='cpu')
         cfg = state['config']
+    elif args.init:
+        with open(args.init + '.json') as f:
+            cfg = json.load(f)['config']
     model = TinyLlama(cfg)
     if state is not None:
         model.load_state_dict(state['model'])
+    elif args.init:
+        load_dump(model, args.init)
     if args.export:
         dump_weights(model, args.export)
         print('wrote', args.export + '.bin/.json')
@@ -314,7 +336,7 @@ def main():
             last_save = time.time()
     save_checkpoint(ckpt_path, model, opt, step, tokens_seen, cfg)
     dump_weights(model, os.path.join(args.out, 'weights'))
-    print(f'done: {step} steps, {(time.time()-t0)/60:.1f} min, ema loss {ema:.4f}; wrote {ckpt_path} and '
+    print(f'done: {step} steps, {(time.time()-t0)/60:.1f} min, ema loss {ema if ema is None else round(ema, 4)}; wrote {ckpt_path} and '
           f'{os.path.join(args.out, "weights")}.bin/.json', flush=True)
 
 

@@ -1,5 +1,6 @@
 /** Equations for the solver: linear, quadratic and small systems; the equation is copied into `Solve("…")`. */
 import { decorate } from './decorate.js'
+import { fullWidth } from './numbers.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
 
@@ -63,11 +64,14 @@ const ASK: Record<Lang, readonly string[]> = {
     'Solve for {v}: {q}', 'I need the roots of {q}.', 'What value of {v} satisfies {q}?', 'Work out {v} in {q}.',
     'Equation: {q}. Solve it please.', 'Could you find {v} in {q}?', 'Give me the solution to {q}.', 'Solve this: {q}',
     'What are the solutions of {q}?', 'Determine {v} from {q}.', '{q} - solve it.', 'Find all solutions: {q}',
-    'My teacher gave me {q}. What is {v}?', 'Use the equation solver on {q}.', 'Can you find {v}? {q}'],
+    'My teacher gave me {q}. What is {v}?', 'Use the equation solver on {q}.', 'Can you find {v}? {q}',
+    'solve  {q}', 'sovle {q}', 'Find the roots of {q}', 'what is {v} if {q}', 'If {q}, what is {v}?', 'solve {q} pls', 'Find {v}: {q}',
+    'What are the roots of {q}?', 'Solve for {v} in {q}', 'slove {q}'],
   zh: ['解方程{q}', '求解{q}', '{q}，求{v}', '请解这个方程：{q}', '{q}，{v}等于多少？', '帮我解一下{q}', '方程{q}的解是什么？',
     '解一下：{q}', '{q}中{v}是多少？', '求方程{q}的根', '请帮我求解方程{q}', '已知{q}，求{v}的值', '这个方程怎么解：{q}',
     '{q}的解是多少', '能帮我解{q}吗？', '用方程求解器解{q}', '求{v}：{q}', '请给出{q}的解', '{q}，求解', '作业题：{q}，求{v}',
-    '解下面的方程：{q}', '{q} 求解一下', '帮忙解方程 {q}', '方程 {q} 有几个解？分别是多少？', '请计算方程{q}的解'],
+    '解下面的方程：{q}', '{q} 求解一下', '帮忙解方程 {q}', '方程 {q} 有几个解？分别是多少？', '请计算方程{q}的解',
+    '姐方程{q}', '{q}怎么解？', '求{q}的根', '{q}的解是什么', '解一元一次方程{q}', '解方程 {q}', '求解 {q}', '{q}，{v}是多少', '{q} 的解', '帮我解 {q}'],
 }
 
 const ASK_SYSTEM: Record<Lang, readonly string[]> = {
@@ -103,10 +107,29 @@ export function joinSolution(result: string, lang: Lang): string {
   return lines.join(lang === 'en' ? ', ' : '，')
 }
 
+/**
+ * Writes an equation the way people type it: `spaced` (`x^2 - 5x + 6 = 0`), `unicode` (`x² − 5x + 6 = 0`) or
+ * `full` (full-width, as a Chinese IME types it). The solver normalises all three, so the command copies them as typed.
+ */
+export function restyle(eq: string, style: 'spaced' | 'unicode' | 'full'): string {
+  const spaced = eq.replace(/(?<=[\w)])([+\-=])/g, ' $1 ')
+  if (style === 'spaced') return spaced
+  if (style === 'unicode') return (eq.length % 2 ? spaced : eq).replace(/\^2/g, '²').replace(/\^3/g, '³').replace(/(?<=[\w)²³] ?)-/g, '−')
+  return fullWidth(eq)
+}
+
 /** A solver turn. */
 export function solveTurn(rng: Rng, lang: Lang, split: Split): TurnSpec {
-  const { eq, shown, system } = equation(rng)
-  const v = (/[a-z]/.exec(eq) ?? ['x'])[0]
+  const plain = equation(rng)
+  let { eq, shown } = plain
+  const { system } = plain
+  if (rng.chance(0.45)) {
+    const style = rng.pick(['spaced', 'spaced', 'unicode', lang === 'zh' ? 'full' : 'spaced'] as const)
+    const parts = eq.split(';').map((e) => restyle(e, style))
+    eq = parts.join(';')
+    shown = system ? parts.join(rng.pick([', ', ' and ', '; ', lang === 'zh' ? '，' : ', '])) : parts[0]!
+  }
+  const v = (/[a-z]/.exec(plain.eq) ?? ['x'])[0]
   const ask = pickFor(rng, (system ? ASK_SYSTEM : ASK)[lang], split)
   const shownText = lang === 'zh' && system ? shown.replace(' and ', '，') : shown
   const answerTemplate = pickFor(rng, ANSWER[lang], split)
