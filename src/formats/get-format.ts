@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js'
 import { createChatGlm3Format } from './chatglm3/format.js'
 import { createChatMlFormat } from './chatml/format.js'
 import { createHermesFormat } from './hermes/format.js'
+import { createLlama3Format } from './llama3/format.js'
 import { createMossFormat } from './moss/format.js'
 import { createQwenFormat } from './qwen/format.js'
 import type { DialogueFormat, FormatOptions } from './types.js'
@@ -14,6 +15,7 @@ export const FORMAT_FACTORIES: Readonly<Record<string, (options?: FormatOptions)
   moss: createMossFormat,
   qwen: createQwenFormat,
   hermes: createHermesFormat,
+  llama3: createLlama3Format,
   chatml: createChatMlFormat,
   chatglm3: createChatGlm3Format,
 }

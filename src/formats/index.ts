@@ -27,3 +27,4 @@ export { createHermesFormat, hermesTool, pythonTypeOf } from './hermes/format.js
 export { createChatMlFamilyFormat, readAssistant, CHATML_MARKERS, type ChatMlSpec } from './chatml/family.js'
 export { readToolCallJson, type ReadToolCall } from './common/tool-call-json.js'
 export { createRoundTracker, DEFAULT_MAX_TOOL_ROUNDS, type RoundTracker } from './common/rounds.js'
+export { createLlama3Format, splitCallTexts, LLAMA3, LLAMA3_DEFAULT_DATE } from './llama3/format.js'

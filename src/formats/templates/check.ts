@@ -18,13 +18,24 @@ export interface TemplateCase {
   readonly options: FormatOptions
   /** Extra template variables (BOS/EOS text, Llama's fixed date). */
   readonly context: Readonly<Record<string, unknown>>
+  /** How "no tools" is passed: an empty list (Hermes: the JS port cannot loop over undefined) or nothing. */
+  readonly noTools?: 'empty' | 'absent'
+  /** The template takes one call per assistant message (Llama 3). */
+  readonly oneCallPerMessage?: boolean
 }
 
 /** The templates of the conformance data and their formats. */
 export const TEMPLATE_CASES: readonly TemplateCase[] = [
   { file: 'Qwen-Qwen2.5-7B-Instruct.jinja', format: 'qwen', options: { variant: 'qwen2.5' }, context: { eos_token: '<|im_end|>' } },
   { file: 'Qwen-Qwen3-8B.jinja', format: 'qwen', options: { variant: 'qwen3' }, context: { eos_token: '<|im_end|>' } },
-  { file: 'NousResearch-Hermes-3-Llama-3.1-8B.jinja', format: 'hermes', options: {}, context: { bos_token: '<|begin_of_text|>', eos_token: '<|im_end|>' } },
+  { file: 'NousResearch-Hermes-3-Llama-3.1-8B.jinja', format: 'hermes', options: {}, context: { bos_token: '<|begin_of_text|>', eos_token: '<|im_end|>' }, noTools: 'empty' },
+  ...['meta-llama-Llama-3.1-8B-Instruct.jinja', 'meta-llama-Llama-3.2-3B-Instruct.jinja'].map((file) => ({
+    file,
+    format: 'llama3',
+    options: { date: '26 Jul 2024' },
+    context: { bos_token: '<|begin_of_text|>', eos_token: '<|eot_id|>', date_string: '26 Jul 2024' },
+    oneCallPerMessage: true,
+  })),
 ]
 
 /** One checked pair. */
@@ -37,13 +48,14 @@ export interface TemplateResult {
 }
 
 /** Renders `conversation` with the Jinja template `source`. */
-export function renderWithTemplate(source: string, conversation: ScriptConversation, context: Readonly<Record<string, unknown>>): string {
+export function renderWithTemplate(source: string, conversation: ScriptConversation, entry: Pick<TemplateCase, 'context' | 'noTools' | 'oneCallPerMessage'>): string {
+  // Python's Jinja loops over an undefined `tools` as over nothing where the JS port throws: Hermes gets `[]`.
+  const noTools = entry.noTools === 'empty' ? { tools: [] } : {}
   return new Template(source).render({
-    messages: openAiMessages(conversation),
-    // No tools is an empty list: Python's Jinja loops over an undefined `tools` as over nothing, the JS port throws.
-    tools: conversation.tools ? SCRIPT_TOOLS.map((tool) => ({ type: 'function', function: tool })) : [],
+    messages: openAiMessages(conversation, entry.oneCallPerMessage ?? false),
+    ...(conversation.tools ? { tools: SCRIPT_TOOLS.map((tool) => ({ type: 'function', function: tool })) } : noTools),
     add_generation_prompt: false,
-    ...context,
+    ...entry.context,
   })
 }
 
@@ -69,7 +81,7 @@ export async function runTemplateConformance(dir: string): Promise<{ results: Te
     for (const conversation of SCRIPT_CONVERSATIONS) {
       try {
         if (!writer) throw new Error(`no model writer for format ${entry.format}`)
-        const expected = renderWithTemplate(source, conversation, entry.context)
+        const expected = renderWithTemplate(source, conversation, entry)
         const actual = playConversation(getFormat(entry.format, { ...entry.options, system: SCRIPT_SYSTEM }), writer, conversation)
         const ok = actual === expected
         const at = firstDifference(actual, expected)

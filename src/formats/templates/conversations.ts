@@ -135,13 +135,20 @@ export const SCRIPT_CONVERSATIONS: readonly ScriptConversation[] = [
   },
 ]
 
-/** The conversation in OpenAI message shape, as chat templates take it (call ids are 9 characters for Mistral). */
-export function openAiMessages(conversation: ScriptConversation): Record<string, unknown>[] {
+/**
+ * The conversation in OpenAI message shape, as chat templates take it (call ids are 9 characters for Mistral).
+ * `oneCallPerMessage` writes several calls of a round as consecutive call messages, each followed by its result
+ * (the only shape Llama 3's template accepts, and what the llama3 format writes).
+ */
+export function openAiMessages(conversation: ScriptConversation, oneCallPerMessage = false): Record<string, unknown>[] {
   const messages: Record<string, unknown>[] = [{ role: 'system', content: SCRIPT_SYSTEM }]
   let id = 0
   for (const turn of conversation.turns) {
     messages.push({ role: 'user', content: turn.human })
-    for (const round of turn.rounds) {
+    const rounds = oneCallPerMessage
+      ? turn.rounds.flatMap((round) => round.calls.map((call, i) => ({ ...(i === 0 && round.text !== undefined ? { text: round.text } : {}), calls: [call], results: [round.results[i] ?? ''] })))
+      : turn.rounds
+    for (const round of rounds) {
       const ids = round.calls.map(() => `call${String(++id).padStart(5, '0')}`)
       messages.push({
         role: 'assistant',

@@ -20,6 +20,11 @@ export interface ModelWriter {
 export const MODEL_WRITERS: Readonly<Record<string, ModelWriter>> = {
   qwen: chatMlWriter(),
   hermes: chatMlWriter(),
+  llama3: {
+    // Llama writes no text before a call (its template could not keep it) and several calls as `{…}; {…}`.
+    write: (text, calls) => (calls.length === 0 ? text : calls.map((call) => JSON.stringify({ name: call.name, parameters: call.arguments })).join('; ')),
+    stops: { calls: '<|eot_id|>', answer: '<|eot_id|>' },
+  },
 }
 
 function chatMlWriter(): ModelWriter {

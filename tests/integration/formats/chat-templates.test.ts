@@ -31,13 +31,15 @@ describe.skipIf(!present)('official chat templates (../shared/chat-templates; sk
     const { results, missing } = await runTemplateConformance(DIR)
     expect(missing).toEqual([])
     expect(results.filter((r) => !r.ok)).toEqual([])
-    expect(results.length).toBeGreaterThanOrEqual(21)
+    expect(results.length).toBeGreaterThanOrEqual(35)
   })
 
   for (const [file, format, options] of [
     ['Qwen-Qwen2.5-7B-Instruct', 'qwen', { variant: 'qwen2.5' }],
     ['Qwen-Qwen3-8B', 'qwen', { variant: 'qwen3' }],
     ['NousResearch-Hermes-3-Llama-3.1-8B', 'hermes', {}],
+    ['meta-llama-Llama-3.1-8B-Instruct', 'llama3', {}],
+    ['meta-llama-Llama-3.2-3B-Instruct', 'llama3', {}],
   ] as const) {
     it(`${file}: the Python-rendered example is reproduced byte for byte`, () => {
       const expected = readFileSync(join(DIR, `${file}.example.txt`), 'utf8')
