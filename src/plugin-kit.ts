@@ -30,5 +30,7 @@ export type {
   PluginLogger,
   PluginOutput,
   RetryPolicy,
+  ServiceFailureResponse,
+  ServiceRequest,
 } from './plugins/index.js'
 export { formatSearchHits } from './formats/search-hits.js'

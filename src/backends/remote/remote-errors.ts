@@ -116,3 +116,12 @@ export function networkError(cause: unknown, phase: 'connect' | 'stream', server
         cause,
       })
 }
+
+/**
+ * The retry verdict for a model server's failure: only rate limiting (429) and temporary unavailability (503) are
+ * retried, with the server's `Retry-After`; any other error could repeat a failing generation.
+ */
+export function retryableOverload(error: unknown): { waitMs?: number } | undefined {
+  if (!(error instanceof RemoteHttpError) || (error.status !== 429 && error.status !== 503)) return undefined
+  return error.retryAfterMs === undefined ? {} : { waitMs: error.retryAfterMs }
+}
