@@ -6,7 +6,7 @@
  * aborted), never a bare error.
  */
 import { request } from 'undici'
-import { AbortedError, MossError, ServiceError } from '../errors.js'
+import { AbortedError, MossError, ServiceError, describeError } from '../errors.js'
 import { headerValue, readBounded, type ResponseHeaders } from './http-body.js'
 import { parseRetryAfter, resolveRetryPolicy, withRetries, type RetryableFailure, type RetryPolicy } from './http-retry.js'
 
@@ -75,7 +75,7 @@ function encodeBody(body: ServiceRequest['body'], headers: Record<string, string
 
 function describeCause(error: unknown): string {
   const code = (error as { code?: unknown } | null | undefined)?.code
-  const message = error instanceof Error ? error.message : 'unknown error'
+  const message = describeError(error)
   return typeof code === 'string' ? `${message} (${code})` : message
 }
 

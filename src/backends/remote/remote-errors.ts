@@ -2,7 +2,7 @@
  * Typed failures of remote inference servers. Every HTTP or stream problem becomes a {@link RemoteHttpError} (a
  * {@link BackendHttpError} with a `reason` to switch on), so a dialogue can report it and carry on.
  */
-import { BackendError, BackendHttpError } from '../../errors.js'
+import { BackendError, BackendHttpError, describeError } from '../../errors.js'
 
 /** What went wrong, independent of the server's wording. */
 export type RemoteFailure =
@@ -109,7 +109,7 @@ export function statusError(
 export function networkError(cause: unknown, phase: 'connect' | 'stream', server: string): RemoteHttpError {
   const code = (cause as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code
     ?? (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code
-  const detail = typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause)
+  const detail = typeof code === 'string' ? code : describeError(cause)
   return phase === 'connect'
     ? new RemoteHttpError('connection', 0, `Cannot reach ${server} (${detail})`, { cause })
     : new RemoteHttpError('disconnected', 0, `${server} closed the stream before the generation finished (${detail})`, {
