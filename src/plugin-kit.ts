@@ -31,6 +31,7 @@ export type {
   PluginLogger,
   PluginOutput,
   RetryPolicy,
+  ServiceFailureResponse,
   ServiceRequest,
   ServiceResponse,
 } from './plugins/index.js'

@@ -1,6 +1,6 @@
 import { InferenceClient } from '@huggingface/inference'
 import type { InferenceProviderOrPolicy } from '@huggingface/inference'
-import { AbortedError, MossError, ServiceError, retryDelayMs } from '../../../src/plugin-kit.js'
+import { AbortedError, MossError, ServiceError, describeError, retryDelayMs } from '../../../src/plugin-kit.js'
 import type { ImageBackend, ImageHttpOptions } from '../types.js'
 
 /** Hugging Face Inference (providers, Inference Endpoints, or a local server speaking its API). */
@@ -110,7 +110,7 @@ export function huggingFaceImageBackend(options: HuggingFaceImageOptions = {}): 
           if (exceeded) throw new ServiceError(`Hugging Face returned more than ${maxBytes} bytes`, 0, { cause: error })
           if (MossError.isInstance(error)) throw error
           const status = (error as { httpResponse?: { status?: unknown } }).httpResponse?.status
-          const message = error instanceof Error ? error.message : String(error)
+          const message = describeError(error)
           if (typeof status === 'number') {
             lastError = new ServiceError(`Hugging Face answered HTTP ${status}: ${message}`, status, { cause: error })
             if (!RETRY_STATUSES.has(status)) throw lastError
