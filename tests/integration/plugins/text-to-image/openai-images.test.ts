@@ -122,10 +122,14 @@ describe('OpenAI-compatible servers', () => {
   })
 
   it('applies the size cap and the image type check to a downloaded image', async () => {
-    const server = await compatible({ alwaysUrl: true, declareLength: false })
-    await expect(textToImage({ openai: { baseUrl: server.url }, outputDir, maxBytes: 40 }).run('x')).rejects.toThrow(
-      'Images API (image download) sent a response larger than 40 bytes',
-    )
+    // Both ways a download can be too big: streamed past the cap, or declared too big up front (which must not leave
+    // an unheard error behind on the dropped body).
+    for (const declareLength of [false, true]) {
+      const server = await compatible({ alwaysUrl: true, declareLength })
+      await expect(textToImage({ openai: { baseUrl: server.url }, outputDir, maxBytes: 40 }).run('x')).rejects.toThrow(
+        'Images API (image download) sent a response larger than 40 bytes',
+      )
+    }
     const html = await compatible({ alwaysUrl: true, download: 'html' })
     await expect(textToImage({ openai: { baseUrl: html.url }, outputDir }).run('x')).rejects.toThrow(
       'not a PNG, JPEG, WebP or GIF image',
