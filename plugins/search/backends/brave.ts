@@ -1,4 +1,6 @@
-import { ConfigError } from '../../../src/plugin-kit.js'
+import { ConfigError, MossError, ServiceError } from '../../../src/plugin-kit.js'
+import { blockingBraveWindow, describeWait } from './brave-rate-limit.js'
+import type { BraveRateWindow } from './brave-rate-limit.js'
 import { cleanSnippet } from '../clean-text.js'
 import { fetchSearchJson, joinUrl } from '../http.js'
 import { asArray, asRecord, asString } from '../json.js'
@@ -44,9 +46,22 @@ export function fitBraveQuery(query: string): string {
   return space > 0 ? cut.slice(0, space) : cut
 }
 
+/** Names the spent quota when a 429 outlasted the retries (a monthly quota resets in days, not seconds). */
+function explainRateLimit(error: unknown, blocking: BraveRateWindow | undefined): unknown {
+  if (!blocking || !MossError.isInstance(error) || (error as ServiceError).status !== 429) return error
+  const window = blocking.windowSeconds
+  const quota =
+    window === undefined ? 'its' : window === 1 ? 'the per-second' : window >= 28 * 86400 ? 'the monthly' : `the ${describeWait(window)}`
+  return new ServiceError(`Brave's rate limit: ${quota} quota of this plan is used up (resets in ${describeWait(blocking.resetSeconds)})`, 429, {
+    cause: error,
+  })
+}
+
 /**
  * Brave backend: `GET /res/v1/web/search`; snippet = description followed by extra snippets. The query is cut to
  * Brave's limits, and a few more results than needed are asked for (results without a description are skipped).
+ * A 429 is retried after the time `X-RateLimit-Reset` gives for the spent window, when that fits the timeout and
+ * the retry policy's `maxRetryAfterMs`.
  */
 export function braveBackend(options: BraveOptions): SearchBackend {
   if (!options.apiKey) throw new ConfigError('Brave search needs an apiKey')
@@ -58,8 +73,17 @@ export function braveBackend(options: BraveOptions): SearchBackend {
       url.searchParams.set('count', String(Math.min(BRAVE_MAX_COUNT, Math.max(limit, 1) + BRAVE_EXTRA_RESULTS)))
       if (options.country) url.searchParams.set('country', options.country)
       if (options.searchLang) url.searchParams.set('search_lang', options.searchLang)
+      let blocking: BraveRateWindow | undefined
       const data = await fetchSearchJson('Brave', url, options, signal, {
         headers: { 'x-subscription-token': options.apiKey },
+        // Brave says when to come back in X-RateLimit-Reset (per window), not in Retry-After.
+        retryAfter: ({ status, headers }) => {
+          if (status !== 429) return undefined
+          blocking = blockingBraveWindow(headers)
+          return blocking && blocking.resetSeconds > 0 ? blocking.resetSeconds * 1000 : undefined
+        },
+      }).catch((error: unknown) => {
+        throw explainRateLimit(error, blocking)
       })
       const hits: SearchHit[] = []
       for (const result of asArray(asRecord(asRecord(data).web).results)) {

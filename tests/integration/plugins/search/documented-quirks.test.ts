@@ -44,8 +44,7 @@ describe('Brave: documented query limits', () => {
   })
 })
 
-// Skipped until the Brave backend derives its retry delay from X-RateLimit-Reset (next commit on this branch).
-describe.skip('Brave: rate limits', () => {
+describe('Brave: rate limits', () => {
   it('waits as X-RateLimit-Reset says, so a second search on the 1 request/s plan succeeds', async () => {
     const server = await fake(startFakeBrave({ perSecond: 1 }))
     const backend = braveBackend({ apiKey: FAKE_BRAVE_KEY, baseUrl: server.url })
