@@ -132,6 +132,11 @@ export interface ForcedMossOptions extends MossFormatOptions {
   readonly argRule: string
   /** GBNF of the answer, after `<|MOSS|>:`, closed by `<eom>`. */
   readonly answerGbnf: string
+  /**
+   * Drop `None` from the commands grammar, so that the span holds one to four calls whatever the random weights
+   * prefer (a test must not depend on the float path of a random model). Defaults to `false`.
+   */
+  readonly callsOnly?: boolean
 }
 
 /**
@@ -143,7 +148,7 @@ export interface ForcedMossOptions extends MossFormatOptions {
  * so the model ends it cleanly. Everything else (parsing, results, records, history) is the real format.
  */
 export function forcedMossFormat(options: ForcedMossOptions): DialogueFormat {
-  const { thought, argRule, answerGbnf, ...formatOptions } = options
+  const { thought, argRule, answerGbnf, callsOnly = false, ...formatOptions } = options
   const base = createMossFormat(formatOptions)
   const answerSpan = { trigger: MOSS_ROLE.answer, gbnf: answerGbnf }
   const withAnswerGrammar = (step: GenerationStep): GenerationStep => ({ ...step, constrain: answerSpan })
@@ -151,7 +156,8 @@ export function forcedMossFormat(options: ForcedMossOptions): DialogueFormat {
   function forceDriver(driver: TurnDriver): TurnDriver {
     const span = driver.firstStep.constrain
     if (span === undefined) return driver // no plugin enabled, or constraining is off: nothing to steer
-    const commands = span.gbnf.replace(/^root ::=/m, 'commands ::=').replace(/^arg ::= .*$/m, `arg ::= ${argRule}`)
+    const pinned = span.gbnf.replace(/^root ::=/m, 'commands ::=').replace(/^arg ::= .*$/m, `arg ::= ${argRule}`)
+    const commands = callsOnly ? pinned.replace(/^body ::= "None" \| /m, 'body ::= ') : pinned
     const gbnf = `root ::= " ${thought}<eot>\\n${MOSS_ROLE.commands}" commands\n${commands}`
     return {
       firstStep: { ...driver.firstStep, constrain: { trigger: MOSS_ROLE.thought, gbnf } },
