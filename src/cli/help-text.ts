@@ -7,6 +7,7 @@ export function helpText(): string {
   return [
     'Usage: moss [chat] [options]          chat in the terminal',
     '       moss run "question" [options]  answer once and exit (--json: events as JSON lines)',
+    '       moss eval --suite SUITE [--model M ...]  score tool use (moss eval --help)',
     '',
     'Model:',
     '  -m, --model PATH|hf:URI|NAME   GGUF file or hf: URI; a model name for remote backends [MOSS_MODEL]',

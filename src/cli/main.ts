@@ -1,5 +1,6 @@
 /**
- * The `moss` command: `moss [chat]` (REPL), `moss run "question"` (one answer), `--help`, `--version`.
+ * The `moss` command: `moss [chat]` (REPL), `moss run "question"` (one answer), `moss eval` (tool-use scores),
+ * `--help`, `--version`.
  * Every failure is one line on stderr and a non-zero exit code, never a stack trace (unless `MOSS_DEBUG=1`).
  */
 import { readFileSync } from 'node:fs'
@@ -12,6 +13,8 @@ import type { CliStreams } from './streams.js'
 /** Runs the CLI with `argv` (arguments after the script name). Resolves to the process exit code. */
 export async function main(argv: string[], io: CliStreams = processStreams()): Promise<number> {
   try {
+    // `moss eval` has its own flags (several --model, suites, reports): parsed by its own module.
+    if (argv[0] === 'eval') return await (await import('./eval-command.js')).runEval(argv.slice(1), io)
     const options = parseCliArgs(argv, io.env)
     switch (options.command) {
       case 'help':

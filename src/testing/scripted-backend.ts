@@ -16,6 +16,12 @@ export interface ScriptedBackendOptions {
   readonly contextSize?: number
   /** Whether sessions implement `saveState` (writing their transcript as JSON). Defaults to `true`. */
   readonly saveState?: boolean
+  /**
+   * Answers a generation from the session's transcript so far (the text of every part) instead of the shared list:
+   * lets concurrent sessions each get the output meant for their own prompt (evaluation runs). Returning
+   * `undefined` falls back to the list. Defaults to none.
+   */
+  readonly respond?: (transcript: string) => ScriptedOutput | undefined
 }
 
 /**
@@ -46,7 +52,7 @@ export class ScriptedBackend implements ModelBackend {
   constructor(outputs: readonly ScriptedOutput[] = [], options: ScriptedBackendOptions = {}) {
     this.outputs = [...outputs]
     this.host = {
-      nextOutput: () => this.outputs.shift(),
+      nextOutput: (transcript) => options.respond?.(transcript) ?? this.outputs.shift(),
       recordRequest: (request) => this.requests.push(request),
       recordGeneration: (text) => this.generations.push(text),
       chunkSize: options.chunkSize ?? 4,

@@ -9,8 +9,8 @@ import type { ScriptedOutput } from './scripted-output.js'
 
 /** What a scripted session needs from its backend. */
 export interface ScriptedSessionHost {
-  /** Takes the next scripted output, or `undefined` when the script is exhausted. */
-  nextOutput(): ScriptedOutput | undefined
+  /** Takes the next scripted output for this transcript, or `undefined` when the script is exhausted. */
+  nextOutput(transcript: string): ScriptedOutput | undefined
   /** Records a request. */
   recordRequest(request: GenerateRequest): void
   /** Records a generated part. */
@@ -89,7 +89,7 @@ export class ScriptedSession implements ModelSession {
     this.assertUsable()
     if (this.busy) throw new BackendError('Scripted session: generate called while another generation runs')
     this.host.recordRequest(request)
-    const output = this.host.nextOutput()
+    const output = this.host.nextOutput(this.transcript.map((part) => part.text).join(''))
     if (output === undefined) throw new BackendError('Scripted backend: the script has no more outputs')
     if (output instanceof Error) throw output
     const step = toStep(output)

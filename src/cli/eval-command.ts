@@ -1,0 +1,140 @@
+/**
+ * `moss eval`: loads the suite, then for every `--model` (one backend each) and grammar setting runs the suite through
+ * the agent, with a progress bar on stderr, each result appended to the `--resume` file as it is made; prints the
+ * side-by-side table and failures (or JSON) and writes the HTML report.
+ */
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { ConfigError } from '../errors.js'
+import { loadBfclSuite } from '../eval/bfcl-suite.js'
+import { loadBuiltinSuite } from '../eval/builtin-suite.js'
+import { loadMossSftSuite } from '../eval/moss-sft-suite.js'
+import { renderReport } from '../eval/report-html.js'
+import { runSuite } from '../eval/run-suite.js'
+import { summarize, type RunSummary } from '../eval/summary.js'
+import type { CaseResult, EvalSuite } from '../eval/types.js'
+import { createLlamaCppBackend, createOpenAICompatibleBackend } from '../index.js'
+import type { ModelBackend, Plugin } from '../index.js'
+import { packageRoot } from '../util/package-root.js'
+import { BUNDLED_CONTEXT_SIZE, BUNDLED_MAX_TOKENS_PER_GENERATION } from './bundled-model.js'
+import { EVAL_USAGE, parseEvalArgs, type EvalCliOptions } from './eval-args.js'
+import { formatFailures, formatTable } from './eval-output.js'
+import { createEvalTools } from './eval-tools.js'
+import { createProgressBar } from './progress-bar.js'
+import { createScriptedBackendFromFile } from './scripted-hook.js'
+import type { CliStreams } from './streams.js'
+
+/** The suite named by `--suite`. */
+export function loadSuite(spec: string, tools: readonly Plugin[], limit?: number): EvalSuite {
+  if (spec.startsWith('bfcl:')) return loadBfclSuite(spec.slice(5), limit)
+  if (spec.startsWith('moss-sft:')) return loadMossSftSuite(spec.slice(9), tools, limit)
+  if (spec === 'builtin') return loadBuiltinSuite(join(packageRoot(), 'evals', 'builtin', 'cases.jsonl'), tools, limit)
+  if (existsSync(spec)) return { ...loadBuiltinSuite(spec, tools, limit), name: spec }
+  throw new ConfigError(`unknown suite "${spec}" (builtin, bfcl:DIR, moss-sft:DIR or a cases file)`)
+}
+
+/** Whether a model is the bundled tiny one (trained on 512-token windows: the CLI's bundled settings apply). */
+function isBundled(model: string | undefined): boolean {
+  return model === undefined || basename(model) === 'tiny-moss.gguf'
+}
+
+async function openBackend(options: EvalCliOptions, model: string | undefined, env: CliStreams['env']): Promise<ModelBackend> {
+  if (env.MOSS_SCRIPTED_OUTPUTS) return createScriptedBackendFromFile(env.MOSS_SCRIPTED_OUTPUTS)
+  if (options.backend === 'openai') {
+    return createOpenAICompatibleBackend({
+      baseUrl: options.baseUrl ?? '',
+      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+      ...(model !== undefined ? { model } : {}),
+      ...(options.ctx !== undefined ? { contextSize: options.ctx } : {}),
+    })
+  }
+  const contextSize = options.ctx ?? (isBundled(model) ? BUNDLED_CONTEXT_SIZE : undefined)
+  return createLlamaCppBackend({
+    ...(model !== undefined ? { model } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.gpu !== undefined ? { gpu: options.gpu } : {}),
+    ...(contextSize !== undefined ? { contextSize } : {}),
+    maxSessions: options.concurrency,
+  })
+}
+
+/** Earlier results of a resumed run (lines that do not parse are ignored: a run killed mid-write leaves half a line). */
+function readResume(path: string | undefined): CaseResult[] {
+  if (path === undefined || !existsSync(path)) return []
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        const value = JSON.parse(line) as CaseResult
+        return typeof value?.run === 'string' && typeof value.id === 'string' ? [value] : []
+      } catch {
+        return []
+      }
+    })
+}
+
+/** Runs `moss eval` with the arguments after `eval`. Resolves to the exit code. */
+export async function runEval(argv: readonly string[], io: CliStreams): Promise<number> {
+  const options = parseEvalArgs(argv, io.env)
+  if (options.help) {
+    io.stdout.write(EVAL_USAGE)
+    return 0
+  }
+  process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true'
+  const tools = createEvalTools()
+  try {
+    const suite = loadSuite(options.suite, tools.plugins, options.limit)
+    const earlier = readResume(options.resume)
+    const all: CaseResult[] = [...earlier]
+    const summaries: RunSummary[] = []
+    const models = options.models.length > 0 ? options.models : [undefined]
+    // Only MOSS constrains its call span with a grammar today; other formats run once unless asked for both.
+    const grammars = options.format === 'moss' || argv.includes('--grammar') ? options.grammar : [true]
+    for (const model of models) {
+      const backend = await openBackend(options, model, io.env)
+      try {
+        for (const grammar of grammars) {
+          const label = `${model === undefined ? 'bundled tiny-moss' : basename(model)} · ${options.format} · grammar ${grammar ? 'on' : 'off'}`
+          const skip = new Set(earlier.filter((r) => r.run === label).map((r) => r.id))
+          const todo = suite.cases.filter((c) => !skip.has(c.id)).length
+          const bar = createProgressBar(io.stderr, label)
+          let done = 0
+          await runSuite(suite, {
+            backend,
+            format: options.format,
+            grammar,
+            run: label,
+            skip,
+            concurrency: options.concurrency,
+            timeoutMs: options.timeoutMs,
+            budgets: { maxTokensPerGeneration: options.maxTokens ?? (isBundled(model) ? BUNDLED_MAX_TOKENS_PER_GENERATION : 512) },
+            onResult: (result) => {
+              all.push(result)
+              if (options.resume !== undefined) appendFileSync(options.resume, `${JSON.stringify(result)}\n`)
+              bar.update(++done / Math.max(1, todo))
+            },
+          })
+          bar.done()
+          const ids = new Set(suite.cases.map((c) => c.id))
+          summaries.push(summarize(label, all.filter((r) => ids.has(r.id)), suite.categories))
+        }
+      } finally {
+        await backend.dispose()
+      }
+    }
+    const runs = new Set(summaries.map((s) => s.run))
+    const results = all.filter((r) => runs.has(r.run))
+    if (options.report !== undefined) writeFileSync(options.report, renderReport(suite.name, summaries, results))
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ suite: suite.name, runs: summaries, results }, null, 2)}\n`)
+    } else {
+      io.stdout.write(`suite ${suite.name}: ${suite.cases.length} cases\n\n${formatTable(summaries)}\n`)
+      const failures = formatFailures(results)
+      if (failures !== '') io.stdout.write(`\n${failures}\n`)
+      if (options.report !== undefined) io.stdout.write(`\nreport: ${options.report}\n`)
+    }
+    return 0
+  } finally {
+    await tools.dispose()
+  }
+}
