@@ -3,8 +3,8 @@
  * the agent, with a progress bar on stderr, each result appended to the `--resume` file as it is made; prints the
  * side-by-side table and failures (or JSON) and writes the HTML report.
  */
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { ConfigError } from '../errors.js'
 import { loadBfclSuite } from '../eval/bfcl-suite.js'
 import { loadBuiltinSuite } from '../eval/builtin-suite.js'
@@ -85,6 +85,7 @@ export async function runEval(argv: readonly string[], io: CliStreams): Promise<
   try {
     const suite = loadSuite(options.suite, tools.plugins, options.limit)
     const earlier = readResume(options.resume)
+    if (options.resume !== undefined) mkdirSync(dirname(options.resume), { recursive: true })
     const all: CaseResult[] = [...earlier]
     const summaries: RunSummary[] = []
     const models = options.models.length > 0 ? options.models : [undefined]
@@ -124,7 +125,10 @@ export async function runEval(argv: readonly string[], io: CliStreams): Promise<
     }
     const runs = new Set(summaries.map((s) => s.run))
     const results = all.filter((r) => runs.has(r.run))
-    if (options.report !== undefined) writeFileSync(options.report, renderReport(suite.name, summaries, results))
+    if (options.report !== undefined) {
+      mkdirSync(dirname(options.report), { recursive: true })
+      writeFileSync(options.report, renderReport(suite.name, summaries, results))
+    }
     if (options.json) {
       io.stdout.write(`${JSON.stringify({ suite: suite.name, runs: summaries, results }, null, 2)}\n`)
     } else {
