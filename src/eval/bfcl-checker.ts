@@ -12,7 +12,7 @@
  * - a parameter of the possible answer that the call omits must be optional there (`""` among its values);
  * - `irrelevance`: right when no call is made.
  */
-import { pyEquals, pyIn, pyRepr, pyType, type PyType } from './python-values.js'
+import { pyIn, pyRepr, pyType, type PyType } from './python-values.js'
 
 /** A parameter schema as BFCL writes it (`dict`, `float`, `tuple`, `any` besides JSON Schema's names). */
 export interface BfclParam {

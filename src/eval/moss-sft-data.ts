@@ -1,5 +1,5 @@
 /**
- * The first human turn of every MOSS SFT conversation in `../shared/moss-sft` (CC BY-NC 4.0: read at evaluation time
+ * The first human turn of every MOSS SFT conversation in a folder of MOSS's public SFT data (CC BY-NC 4.0: read at evaluation time
  * only, never copied into the repository, never trained on): the question, the plugins its meta instruction enables,
  * the command MOSS called first (or none) and, for Calculate/Solve, the values MOSS's own results show.
  */

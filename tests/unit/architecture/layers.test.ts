@@ -80,6 +80,7 @@ const isBackends = under('src/backends')
 const isPluginsLayer = under('src/plugins')
 const isFormats = under('src/formats')
 const isAgent = under('src/agent')
+const isEval = under('src/eval')
 const isCli = under('src/cli')
 const isTesting = under('src/testing')
 const isSrc = under('src')
@@ -107,6 +108,11 @@ const RULES: readonly LayerRule[] = [
     name: 'src/agent imports only the layers below it (not src/cli, src/testing or the src/index.ts barrel)',
     files: isAgent,
     allows: (t) => isAgent(t) || isFormats(t) || isPluginsLayer(t) || isBackends(t) || isPrompt(t) || isErrors(t) || isUtil(t),
+  },
+  {
+    name: 'src/eval (suites, scorers, runs of `moss eval`) imports only src/eval, src/agent and the layers below (tools come from its caller)',
+    files: isEval,
+    allows: (t) => isEval(t) || isAgent(t) || isFormats(t) || isPluginsLayer(t) || isBackends(t) || isPrompt(t) || isErrors(t) || isUtil(t),
   },
   { name: 'src/testing imports only src', files: isTesting, allows: (t) => isSrc(t) },
   { name: 'src/cli imports only src and plugins/index.ts', files: isCli, allows: (t) => isSrc(t) || t === 'plugins/index.ts' },
