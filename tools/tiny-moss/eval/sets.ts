@@ -58,7 +58,17 @@ export async function runSft(run: EvalRun, root: string, label: string, log: Log
     return undefined
   }
   const scored: { group: string; topic: string; right: boolean; valued?: boolean; valueMatch?: boolean }[] = []
+  // Conversations without plugins have every switch off, so the format cannot call anything there: also ask their
+  // questions with all four plugins on, where calling nothing is the model's own decision.
+  let quietWithPlugins = 0
+  let askedWithPlugins = 0
   for (const item of items.slice(0, limit)) {
+    if (item.group === 'none') {
+      const o = await run.ask(item.human, ALL, { routingOnly: true })
+      askedWithPlugins++
+      if (o.calls.length === 0) quietWithPlugins++
+      else if (verbose) log(JSON.stringify({ id: item.id, pluginsOn: true, calls: o.calls }))
+    }
     const o = await run.ask(item.human, item.enabled, { routingOnly: true })
     const first = o.calls[0]?.name ?? null
     const right = item.expected === null ? o.calls.length === 0 : first === item.expected
@@ -80,8 +90,10 @@ export async function runSft(run: EvalRun, root: string, label: string, log: Log
   const valued = scored.filter((s) => s.valued)
   log(`| **with plugins** | ${plugins.length} | ${pct(plugins.filter((x) => x.right).length, plugins.length)} |`)
   log(`| **without plugins (None)** | ${none.length} | ${pct(none.filter((x) => x.right).length, none.length)} |`)
+  log(`| without plugins, asked with all four plugins on (no call) | ${askedWithPlugins} | ${pct(quietWithPlugins, askedWithPlugins)} |`)
   log(`\nCalculate/Solve argument evaluates to MOSS's value: ${pct(valued.filter((x) => x.valueMatch).length, valued.length)}% of ${valued.length}`)
   return {
+    noCallWithPlugins: Number(pct(quietWithPlugins, askedWithPlugins)),
     routingPlugins: Number(pct(plugins.filter((x) => x.right).length, plugins.length)),
     routingNone: Number(pct(none.filter((x) => x.right).length, none.length)),
     valueMatch: Number(pct(valued.filter((x) => x.valueMatch).length, valued.length)),
