@@ -80,7 +80,6 @@ export async function runEval(argv: readonly string[], io: CliStreams): Promise<
     io.stdout.write(EVAL_USAGE)
     return 0
   }
-  process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true'
   const tools = createEvalTools()
   try {
     const suite = loadSuite(options.suite, tools.plugins, options.limit)
@@ -90,7 +89,7 @@ export async function runEval(argv: readonly string[], io: CliStreams): Promise<
     const summaries: RunSummary[] = []
     const models = options.models.length > 0 ? options.models : [undefined]
     // Only MOSS constrains its call span with a grammar today; other formats run once unless asked for both.
-    const grammars = options.format === 'moss' || argv.includes('--grammar') ? options.grammar : [true]
+    const grammars = options.format === 'moss' || argv.some((a) => a === '--grammar' || a.startsWith('--grammar=')) ? options.grammar : [true]
     for (const model of models) {
       const backend = await openBackend(options, model, io.env)
       try {
