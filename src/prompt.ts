@@ -25,6 +25,12 @@ export interface ConstrainedSpan {
   readonly trigger: string
   /** GBNF grammar of the span that follows the trigger (the stop marker that closes it included). */
   readonly gbnf: string
+  /**
+   * JSON Schemas the grammar refers to by rule name (`args-0`, …): a backend that constrains output turns each into
+   * the rules of a JSON value of that schema (llama.cpp: node-llama-cpp's JSON-schema grammar) and appends them.
+   * Defaults to none.
+   */
+  readonly jsonSchemas?: Readonly<Record<string, unknown>>
 }
 
 /** Why a generation ended. */
