@@ -1,4 +1,5 @@
 /** The `moss --help` text. */
+import { FORMAT_CHOICES } from './args.js'
 import { PLUGIN_FLAGS } from './plugin-flags.js'
 
 /** Usage text printed by `moss --help`. */
@@ -18,7 +19,9 @@ export function helpText(): string {
     '  --gpu auto|cuda|vulkan|metal|false   [MOSS_GPU]',
     '  --threads N, --ctx N           CPU threads, context size in tokens [MOSS_THREADS, MOSS_CTX]',
     '  --temperature T, --seed N      sampling [MOSS_TEMPERATURE, MOSS_SEED]',
-    '  --format moss|chatml|chatglm3  dialogue format (default moss) [MOSS_FORMAT]',
+    `  --format ${FORMAT_CHOICES.join('|')}`,
+    '                                 dialogue format (default auto with --model: from the GGUF chat template;',
+    '                                 moss for the bundled model) [MOSS_FORMAT]',
     '  --lang en|zh                   meta-instruction language (default en) [MOSS_LANG]',
     '',
     'Plugins (calculator and equation solver are always on):',
