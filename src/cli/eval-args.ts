@@ -14,7 +14,7 @@ export interface EvalCliOptions {
   readonly backend: CliBackendKind
   readonly baseUrl?: string
   readonly apiKey?: string
-  /** Dialogue format. Defaults to `moss`. */
+  /** Dialogue format, or `auto` (from the model's chat template). Defaults to `auto` with `--model`, else `moss`. */
   readonly format: string
   /** `bfcl:DIR`, `builtin`, `moss-sft:DIR`, or a path to a cases file in the builtin shape. */
   readonly suite: string
@@ -50,8 +50,9 @@ Suites:
 
 Options:
   --model M          a model to evaluate (repeat for a side-by-side table); default: the bundled model
-  --format F         ${Object.keys(FORMAT_FACTORIES).join(', ')} (default moss)
-  --grammar on|off|both   constrained call spans (default both; formats without a call grammar run it once)
+  --format F         auto, ${Object.keys(FORMAT_FACTORIES).join(', ')} (default auto with --model: from the
+                     model's chat template; moss for the bundled model)
+  --grammar on|off|both   grammar-constrained call spans (default both)
   --limit N          at most N cases per category
   --json             print the results as JSON on stdout
   --report FILE      write a self-contained HTML report
@@ -110,8 +111,9 @@ export function parseEvalArgs(argv: readonly string[], env: Readonly<Record<stri
   const baseUrl = str('base-url') ?? env.MOSS_BASE_URL
   if (backend === 'openai' && baseUrl === undefined) throw new ConfigError('--backend openai needs --base-url URL')
   if (baseUrl !== undefined && !URL.canParse(baseUrl)) throw new ConfigError(`--base-url is not a URL: "${baseUrl}"`)
-  const format = (str('format') ?? 'moss').toLowerCase()
-  if (!Object.hasOwn(FORMAT_FACTORIES, format)) throw new ConfigError(`--format must be one of ${Object.keys(FORMAT_FACTORIES).join(', ')} (got "${format}")`)
+  const models = (values.model as string[] | undefined) ?? []
+  const format = (str('format') ?? (models.length > 0 ? 'auto' : 'moss')).toLowerCase()
+  if (format !== 'auto' && !Object.hasOwn(FORMAT_FACTORIES, format)) throw new ConfigError(`--format must be auto or one of ${Object.keys(FORMAT_FACTORIES).join(', ')} (got "${format}")`)
   const grammarText = str('grammar') ?? 'both'
   const grammar = { on: [true], off: [false], both: [true, false] }[grammarText]
   if (grammar === undefined) throw new ConfigError(`--grammar must be on, off or both (got "${grammarText}")`)
@@ -131,7 +133,7 @@ export function parseEvalArgs(argv: readonly string[], env: Readonly<Record<stri
     gpu,
   }
   return {
-    models: (values.model as string[] | undefined) ?? [],
+    models,
     backend,
     format,
     suite: suite ?? '',

@@ -7,6 +7,9 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { basename, dirname, join } from 'node:path'
 import { ConfigError } from '../errors.js'
 import { loadBfclSuite } from '../eval/bfcl-suite.js'
+import { detectFormat } from '../formats/detect.js'
+import { FORMAT_FACTORIES } from '../formats/get-format.js'
+import type { FormatOptions } from '../formats/types.js'
 import { loadBuiltinSuite } from '../eval/builtin-suite.js'
 import { loadMossSftSuite } from '../eval/moss-sft-suite.js'
 import { renderReport } from '../eval/report-html.js'
@@ -88,20 +91,23 @@ export async function runEval(argv: readonly string[], io: CliStreams): Promise<
     const all: CaseResult[] = [...earlier]
     const summaries: RunSummary[] = []
     const models = options.models.length > 0 ? options.models : [undefined]
-    // Only MOSS constrains its call span with a grammar today; other formats run once unless asked for both.
-    const grammars = options.format === 'moss' || argv.some((a) => a === '--grammar' || a.startsWith('--grammar=')) ? options.grammar : [true]
     for (const model of models) {
       const backend = await openBackend(options, model, io.env)
       try {
-        for (const grammar of grammars) {
-          const label = `${model === undefined ? 'bundled tiny-moss' : basename(model)} · ${options.format} · grammar ${grammar ? 'on' : 'off'}`
+        // `auto` is resolved once per model, so the run's label names the format the model really ran in.
+        const detected = options.format === 'auto' ? detectFormat(backend.modelInfo, Object.keys(FORMAT_FACTORIES)) : undefined
+        const format = detected?.format ?? options.format
+        const formatOptions: FormatOptions = detected?.options ?? {}
+        for (const grammar of options.grammar) {
+          const label = `${model === undefined ? 'bundled tiny-moss' : basename(model)} · ${format} · grammar ${grammar ? 'on' : 'off'}`
           const skip = new Set(earlier.filter((r) => r.run === label).map((r) => r.id))
           const todo = suite.cases.filter((c) => !skip.has(c.id)).length
           const bar = createProgressBar(io.stderr, label)
           let done = 0
           await runSuite(suite, {
             backend,
-            format: options.format,
+            format,
+            formatOptions,
             grammar,
             run: label,
             skip,

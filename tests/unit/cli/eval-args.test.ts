@@ -6,8 +6,9 @@ import { ConfigError } from '../../../src/errors.js'
 describe('moss eval arguments', () => {
   it('reads several --model, the suite and the defaults (moss, both grammar settings, 1 case at a time, 120 s)', () => {
     const o = parseEvalArgs(['--suite', 'builtin', '--model', 'a.gguf', '-m', 'hf:org/b'], {})
-    expect(o).toMatchObject({ models: ['a.gguf', 'hf:org/b'], suite: 'builtin', format: 'moss', grammar: [true, false], concurrency: 1, timeoutMs: 120000, json: false, backend: 'llama-cpp' })
+    expect(o).toMatchObject({ models: ['a.gguf', 'hf:org/b'], suite: 'builtin', format: 'auto', grammar: [true, false], concurrency: 1, timeoutMs: 120000, json: false, backend: 'llama-cpp' })
     expect(o.limit).toBeUndefined()
+    expect(parseEvalArgs(['--suite', 'builtin'], {}).format).toBe('moss')
   })
   it('reads every option', () => {
     const o = parseEvalArgs(['--suite', 'bfcl:x', '--format', 'QWEN', '--grammar', 'off', '--limit', '5', '--json', '--report', 'r.html', '--resume', 'r.jsonl', '--timeout-ms', '9000', '--concurrency', '2', '--backend', 'openai', '--base-url', 'http://127.0.0.1:1'], {})
@@ -15,7 +16,7 @@ describe('moss eval arguments', () => {
   })
   it.each([
     [[], /needs --suite/],
-    [['--suite', 'builtin', '--format', 'gpt'], /--format must be one of moss, qwen/],
+    [['--suite', 'builtin', '--format', 'gpt'], /--format must be auto or one of moss, qwen/],
     [['--suite', 'builtin', '--grammar', 'maybe'], /--grammar must be on, off or both/],
     [['--suite', 'builtin', '--limit', '0'], /--limit must be an integer of at least 1/],
     [['--suite', 'builtin', '--backend', 'openai'], /needs --base-url/],
