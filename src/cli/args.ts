@@ -133,6 +133,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     format: str('format') ?? 'moss',
     thoughts: pick('no-thoughts') !== true,
     json: values.json === true,
+    debug: env.MOSS_DEBUG === '1',
     pluginEnv,
     historyFile: str('history') ?? join(homedir(), '.moss_history'),
     ...(defined({

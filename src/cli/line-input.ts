@@ -10,8 +10,8 @@ import { loadHistory, saveHistory, HISTORY_SIZE } from './history-file.js'
 /** Lines closer together than this (on a terminal) are one paste. */
 const PASTE_WINDOW_MS = 20
 
-/** Prompts. */
-export const PROMPT = { first: '> ', more: '. ' } as const
+/** Prompts: a message, and a line that continues it (after `\` or within a paste). */
+export const PROMPT = { first: '> ', more: '… ' } as const
 
 /** Options of {@link LineInput}. */
 export interface LineInputOptions {
