@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net'
 import type { AddressInfo, Server, Socket } from 'node:net'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -151,5 +151,28 @@ describe('Slack bot in Socket Mode', () => {
     const bot = await makeBot({ appToken: 'xapp-wrong', startupTimeoutMs: 10_000 })
     await expect(bot.start()).rejects.toThrow(/^Socket Mode could not connect: .*invalid_auth.*check SLACK_APP_TOKEN/)
     expect(socket.connections).toBe(0)
+  })
+})
+
+describe('Slack app manifests', () => {
+  const example = (name: string) => new URL(`../../../examples/slack/${name}`, import.meta.url)
+  interface Manifest {
+    oauth_config: { scopes: { bot: string[] } }
+    settings: { socket_mode_enabled: boolean; event_subscriptions: { request_url?: string; bot_events: string[] } }
+  }
+
+  test('subscribe to exactly the events the bot handles, with the scopes those events and its calls need', async () => {
+    const source = await readFile(example('bot.ts'), 'utf8')
+    const handled = [...source.matchAll(/app\.event\('([a-z_.]+)'/g)].map((m) => m[1]).sort()
+    expect(handled).toEqual(['app_mention', 'message'])
+    for (const [file, socketMode] of [['manifest.json', false], ['manifest.socket-mode.json', true]] as const) {
+      const manifest = JSON.parse(await readFile(example(file), 'utf8')) as Manifest
+      const events = manifest.settings.event_subscriptions.bot_events
+      expect(events.map((event) => event.split('.')[0]).filter((e, i, all) => all.indexOf(e) === i).sort()).toEqual(handled)
+      // Each event's scope, plus chat:write for replies and files:write for files.uploadV2.
+      expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'files:write', 'im:history'])
+      expect(manifest.settings.socket_mode_enabled).toBe(socketMode)
+      expect(manifest.settings.event_subscriptions.request_url === undefined).toBe(socketMode)
+    }
   })
 })
