@@ -6,6 +6,7 @@
  */
 import { basename } from 'node:path'
 import { App, LogLevel, webApi } from '@slack/bolt'
+import { describeError } from 'moss-agent'
 import type { Agent, AgentEvent, Session } from 'moss-agent'
 import { EventDedupe } from './event-dedupe.js'
 import { FileSessionStore } from './session-store.js'
@@ -285,5 +286,5 @@ function replyText(reply: ReplyState): string {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error)
+  return describeError(error).split('\n')[0] ?? 'error'
 }

@@ -11,7 +11,7 @@ import {
   textToImage,
   textToImageConfigFromEnv,
 } from 'moss-agent/plugins'
-import { createAgent, createLlamaCppBackend, createOpenAICompatibleBackend } from 'moss-agent'
+import { createAgent, createLlamaCppBackend, createOpenAICompatibleBackend, describeError } from 'moss-agent'
 import type { ModelBackend } from 'moss-agent'
 import { createSlackBot } from './bot.js'
 import { slackConfigFromEnv } from './config.js'
@@ -76,6 +76,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((error: unknown) => {
-  console.error(`[slack] ${error instanceof Error ? error.message : String(error)}`)
+  console.error(`[slack] ${describeError(error)}`)
   process.exitCode = 1
 })

@@ -5,6 +5,7 @@
  */
 import { LogLevel, SocketModeReceiver } from '@slack/bolt'
 import type { Receiver } from '@slack/bolt'
+import { describeError } from 'moss-agent'
 import { StrictHttpReceiver } from './receiver.js'
 import { SlackStartupError } from './startup.js'
 
@@ -83,5 +84,5 @@ export function createSlackConnection(transport: SlackTransport, options: SlackC
 function describe(error: unknown): string {
   const data = (error as { data?: { error?: unknown } }).data
   if (typeof data?.error === 'string') return data.error
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error)
+  return describeError(error).split('\n')[0] ?? 'error'
 }

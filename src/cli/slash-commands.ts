@@ -2,6 +2,7 @@
  * REPL slash commands, as a table: name, usage, help line, handler. `//text` sends `/text` as a message.
  */
 import { dirname, resolve } from 'node:path'
+import { describeError } from '../errors.js'
 import type { Agent, ModelBackend, Session } from '../index.js'
 import { messageWithCauses } from './error-line.js'
 import type { EventRenderer } from './render.js'
@@ -161,7 +162,7 @@ export async function runSlashCommand(state: ReplState, text: string): Promise<C
   try {
     return (await command.run(state, args)) ?? 'continue'
   } catch (error) {
-    state.print(`error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+    state.print(`error: ${describeError(error).split('\n')[0]}`)
     return 'continue'
   }
 }
