@@ -3,7 +3,7 @@
  * so that a transcript rebuilt from records has the same parts as the one built while talking.
  */
 import type { PromptPart } from '../../prompt.js'
-import { neutraliseMarkers } from '../neutralise.js'
+import { neutraliseMarkers, USER_TEXT_NEUTRALISE_RULES } from '../neutralise.js'
 import type { TurnRecord } from '../types.js'
 import { MOSS_DROPPED_RESULTS, MOSS_END, MOSS_NO_PLUGIN_BLOCK, MOSS_NONE, MOSS_ROLE } from './markers.js'
 import { renderMossResults, splitBlock } from './results.js'
@@ -13,7 +13,7 @@ export function humanParts(human: string, withPlugins: boolean): PromptPart[] {
   const prefill = withPlugins ? MOSS_ROLE.thought : `${MOSS_NO_PLUGIN_BLOCK}${MOSS_ROLE.answer}`
   return [
     { text: `${MOSS_ROLE.human} `, trusted: true },
-    { text: neutraliseMarkers(human), trusted: false },
+    { text: neutraliseMarkers(human, USER_TEXT_NEUTRALISE_RULES), trusted: false },
     { text: `${MOSS_END.human}\n${prefill}`, trusted: true },
   ]
 }
