@@ -31,10 +31,13 @@ export function answerText(answer: string): string {
 /** The results block (or a fixed block) followed by the answer prefill. */
 export function resultsParts(block: string): PromptPart[] {
   const parts = splitBlock(block).parts.map((p) => ({ ...p }))
+  // The line break before and the answer prefill after are markers: they join a trusted edge, never an untrusted one.
   const first = parts[0]
-  if (first) first.text = `\n${first.text}`
+  if (first?.trusted === true) first.text = `\n${first.text}`
+  else parts.unshift({ text: '\n', trusted: true })
   const last = parts[parts.length - 1]
-  if (last) last.text = `${last.text}${MOSS_ROLE.answer}`
+  if (last?.trusted === true) last.text = `${last.text}${MOSS_ROLE.answer}`
+  else parts.push({ text: MOSS_ROLE.answer, trusted: true })
   return parts
 }
 
