@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
-import { BackendError, MossError, describeError } from '../../errors.js'
+import { BackendError, ConfigError, MossError, describeError } from '../../errors.js'
 import type { ModelBackend, ModelSession, OpenSessionOptions } from '../types.js'
 import { defaultThreads, deviceName } from './device.js'
 import { getSharedLlama } from './llama-instance.js'
@@ -37,17 +37,27 @@ export interface LlamaCppBackend extends ModelBackend {
 
 const MAX_DEFAULT_CONTEXT = 4096
 
+function positiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer (got ${String(value)})`)
+}
+
 /**
  * Loads a GGUF model with node-llama-cpp and returns a backend whose sessions share one context (one sequence each).
  * Throws ModelLoadError for a missing file, a non-GGUF file, an unsupported architecture or too little memory.
  */
 export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}): Promise<LlamaCppBackend> {
-  const modelPath = await resolveModelSource(options.model, { onProgress: options.onProgress, directory: options.modelsDirectory })
-  const facts = await checkModelFile(modelPath)
+  // Options first: a typo must not wait for (or start) a model download.
   const threads = options.threads ?? defaultThreads()
   const maxSessions = options.maxSessions ?? 4
-  if (!Number.isInteger(threads) || threads < 1) throw new BackendError(`threads must be a positive integer (got ${threads})`)
-  if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new BackendError(`maxSessions must be a positive integer (got ${maxSessions})`)
+  positiveInteger('threads', threads)
+  positiveInteger('maxSessions', maxSessions)
+  if (options.contextSize !== undefined) positiveInteger('contextSize', options.contextSize)
+  const layers = options.gpuLayers
+  if (layers !== undefined && layers !== 'auto' && layers !== 'max' && !(Number.isInteger(layers) && layers >= 0)) {
+    throw new ConfigError(`gpuLayers must be 'auto', 'max' or a non-negative integer (got ${String(layers)})`)
+  }
+  const modelPath = await resolveModelSource(options.model, { onProgress: options.onProgress, directory: options.modelsDirectory })
+  const facts = await checkModelFile(modelPath)
 
   const llama = await getSharedLlama(options.gpu ?? 'auto')
   let model: LlamaModel

@@ -112,7 +112,7 @@ export class LlamaCppSession implements ModelSession {
 
   async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
     this.ensureUsable()
-    if (this.busy) throw new BackendError('This session is already generating')
+    if (this.busy) throw new BackendError('This session is already generating', { code: 'MOSS_ERR_SESSION_BUSY' })
     this.busy = true
     try {
       return yield* this.runGeneration(request)

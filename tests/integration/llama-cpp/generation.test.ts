@@ -193,6 +193,21 @@ describe('llama.cpp backend: generation', () => {
 })
 
 describe('llama.cpp backend: sessions', () => {
+  it('refuses a second generation on a session that is generating with MOSS_ERR_SESSION_BUSY', async () => {
+    const session = await backend.open()
+    try {
+      await session.append(PROMPT)
+      const first = session.generate({ stop: [], maxTokens: 4, sampling: GREEDY })
+      await first.next()
+      const busy = await session.generate({ stop: [], maxTokens: 1 }).next().catch((e: unknown) => e)
+      expect(MossError.isInstance(busy) && busy.code).toBe('MOSS_ERR_SESSION_BUSY')
+      await first.return({ reason: 'aborted', tokens: 0 })
+      expect((await run(session, { stop: [], maxTokens: 2, sampling: GREEDY })).outcome.tokens).toBe(2)
+    } finally {
+      await session.dispose()
+    }
+  })
+
   it('runs two sessions concurrently on one context and queues a third until one closes', async () => {
     const a = await backend.open()
     const b = await backend.open()
