@@ -19,6 +19,7 @@ import { collectEvents, eventsOfType } from '../../../src/testing/index.js'
 import { getTestModelPath } from '../../helpers/test-model.js'
 import { MOSS_COMMANDS_CHECK, SpyBackend, forcedMossFormat, generationChecks } from './local-model.js'
 import type { SpySession } from './local-model.js'
+import { llamaCppHandles } from '../../../src/backends/llama-cpp/handles.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 
@@ -60,7 +61,7 @@ function expectCalculatorTurn(events: readonly AgentEvent[]): void {
   expect(finish.text).toMatch(/^The answer is \d\d?\.$/)
 }
 
-function countToken(tokens: readonly Token[], token: Token): number {
+function countToken(tokens: readonly number[], token: Token): number {
   return tokens.filter((t) => t === token).length
 }
 
@@ -115,7 +116,7 @@ describe.runIf(childDir === undefined)('agent on the local llama.cpp backend (is
     spy = new SpyBackend(backend)
     agent = createAgent({ backend: spy, plugins: [calculator()], format: forcedMossFormat(FORMAT_OPTIONS), sampling: GREEDY })
     const control = (text: string): Token => {
-      const tokens = backend.model.tokenize(text, true)
+      const tokens = llamaCppHandles(backend).model.tokenize(text, true)
       expect(tokens).toHaveLength(1)
       return tokens[0] as Token
     }
