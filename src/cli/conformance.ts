@@ -8,6 +8,7 @@
  */
 import { runMossConformance } from '../formats/conformance.js'
 import { runTemplateConformance } from '../formats/templates/check.js'
+import { describeError } from '../errors.js'
 
 const SHOWN_FAILURES = 5
 
@@ -50,7 +51,7 @@ main().then(
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`conformance: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(`conformance: ${describeError(error)}\n`)
     process.exitCode = 2
   },
 )
