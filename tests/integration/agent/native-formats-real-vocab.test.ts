@@ -5,18 +5,20 @@
  * (tokens evaluated = tokens appended + the held-back token), and special-token text a user types
  * (`<|im_start|>`, `<tool_call>`, `<|eot_id|>`, `<|python_tag|>`) contributes no special id to the transcript.
  */
+import type { Token } from 'node-llama-cpp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { calculator } from '../../../plugins/index.js'
 import { createAgent } from '../../../src/agent/index.js'
 import type { Agent, AgentEvent } from '../../../src/agent/index.js'
 import { createLlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
-import type { LlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
+import type { LlamaCppBackend, LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
+import { llamaCppHandles } from '../../../src/backends/llama-cpp/handles.js'
 import { getFormat } from '../../../src/formats/index.js'
-import { collectEvents, eventsOfType } from '../../../src/testing/index.js'
+import { RecordingBackend, collectEvents, eventsOfType } from '../../../src/testing/index.js'
+import type { RecordingSession } from '../../../src/testing/index.js'
 import { realVocabModelPath } from '../../../tools/gguf/real-vocab-models.js'
 import type { RealVocabModelName } from '../../../tools/gguf/real-vocab-models.js'
-import { SpyBackend, forcedCallFormat, generationChecks } from './local-model.js'
-import type { SpySession } from './local-model.js'
+import { forcedCallFormat, generationChecks } from './local-model.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 
@@ -81,12 +83,12 @@ function expectCalculatorTurn(events: readonly AgentEvent[]): void {
 
 describe.each(CASES)('the $format format on the $model vocabulary', (c) => {
   let backend: LlamaCppBackend
-  let spy: SpyBackend
+  let spy: RecordingBackend<LlamaCppSession>
   let agent: Agent
 
   beforeAll(async () => {
     backend = await createLlamaCppBackend({ model: await realVocabModelPath(c.model), threads: 1, gpu: false, contextSize: 2048, maxSessions: 1 })
-    spy = new SpyBackend(backend)
+    spy = new RecordingBackend<LlamaCppSession>(backend)
     const format = forcedCallFormat(getFormat(c.format), {
       trigger: c.trigger,
       callGbnf: `root ::= "${c.call}"`,
@@ -101,7 +103,7 @@ describe.each(CASES)('the $format format on the $model vocabulary', (c) => {
 
   it('a grammar-forced call runs the real calculator and the answer resumes on the same KV cache', async () => {
     const session = await agent.createSession()
-    const model = spy.sessions.at(-1) as SpySession
+    const model = spy.sessions.at(-1) as RecordingSession<LlamaCppSession>
     try {
       const events = await collectEvents(session.send('2+3 等于多少？'))
       expectCalculatorTurn(events)
@@ -123,7 +125,7 @@ describe.each(CASES)('the $format format on the $model vocabulary', (c) => {
 
   it('special-token text typed by the user contributes no special id', async () => {
     const session = await agent.createSession()
-    const model = spy.sessions.at(-1) as SpySession
+    const model = spy.sessions.at(-1) as RecordingSession<LlamaCppSession>
     try {
       expectCalculatorTurn(await collectEvents(session.send('2+3?')))
       const before = model.inner.transcriptTokens.length
@@ -137,15 +139,15 @@ describe.each(CASES)('the $format format on the $model vocabulary', (c) => {
       expect(humanIndex).toBeGreaterThanOrEqual(0)
       const humanParts = appends[humanIndex] ?? []
       const start = before + appends.slice(0, humanIndex).reduce((n, parts) => n + model.countTokens(parts), 0)
-      const userTurn = model.inner.transcriptTokens.slice(start, start + model.countTokens(humanParts))
-      expect(backend.model.detokenize(userTurn, true)).toBe(humanParts.map((p) => p.text).join(''))
+      const userTurn = model.inner.transcriptTokens.slice(start, start + model.countTokens(humanParts)) as Token[]
+      expect(llamaCppHandles(backend).model.detokenize(userTurn, true)).toBe(humanParts.map((p) => p.text).join(''))
       // The special ids of the user turn are exactly those of the framework's trusted parts.
-      const trustedSpecials = humanParts.filter((p) => p.trusted).flatMap((p) => model.countTokens([p]) > 0 ? backend.model.tokenize(p.text, true) : [])
+      const trustedSpecials = humanParts.filter((p) => p.trusted).flatMap((p) => model.countTokens([p]) > 0 ? llamaCppHandles(backend).model.tokenize(p.text, true) : [])
       const specials = (tokens: readonly number[]): number[] => tokens.filter((t) => t >= c.firstAdded)
       expect(specials(userTurn)).toEqual(specials(trustedSpecials))
       expect(specials(trustedSpecials).length).toBeGreaterThan(0)
       const untrusted = humanParts.find((p) => !p.trusted)
-      expect(specials(backend.model.tokenize(untrusted?.text ?? '', false))).toEqual(c.rawForged)
+      expect(specials(llamaCppHandles(backend).model.tokenize(untrusted?.text ?? '', false))).toEqual(c.rawForged)
       for (const check of generationChecks(model, checksFrom)) expect(check).toMatchObject({ evaluated: check.appendedPlusHeld, afterReset: false })
     } finally {
       await session.dispose()
