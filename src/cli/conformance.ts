@@ -7,8 +7,8 @@
  * it with the model's Jinja template from `<dir>`. Prints `templates: N/M byte-exact`; exits 0 only when N = M.
  */
 import { runMossConformance } from '../formats/conformance.js'
-import { runTemplateConformance } from '../formats/templates/check.js'
 import { describeError } from '../errors.js'
+import { runTemplateConformance } from '../formats/templates/check.js'
 
 const SHOWN_FAILURES = 5
 
