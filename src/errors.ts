@@ -29,6 +29,13 @@ export type MossErrorCode =
   | 'MOSS_ERR_MODEL_LOAD'
   | 'MOSS_ERR_CONTEXT_OVERFLOW'
   | 'MOSS_ERR_SERVICE'
+  | 'MOSS_ERR_SESSION_NOT_FOUND'
+  | 'MOSS_ERR_HOST_CLOSED'
+  | 'MOSS_ERR_BAD_REQUEST'
+  | 'MOSS_ERR_UNAUTHORIZED'
+  | 'MOSS_ERR_NOT_FOUND'
+  | 'MOSS_ERR_PAYLOAD_TOO_LARGE'
+  | 'MOSS_ERR_TOO_MANY_REQUESTS'
 
 /** Base class of every error raised by moss-agent. */
 export class MossError extends Error {
@@ -176,6 +183,37 @@ export class ServiceError extends MossError {
   readonly status: number
   constructor(message: string, status = 0, options?: { cause?: unknown }) {
     super('MOSS_ERR_SERVICE', message, options)
+    this.status = status
+  }
+}
+
+/** A session host has no session with this id (never created, or deleted). */
+export class SessionNotFoundError extends MossError {
+  /** The id asked for. */
+  readonly sessionId: string
+  constructor(sessionId: string) {
+    super('MOSS_ERR_SESSION_NOT_FOUND', `No session with id "${sessionId}"`)
+    this.sessionId = sessionId
+  }
+}
+
+/** A session host is shutting down and takes no new turns. */
+export class HostClosedError extends MossError {
+  constructor(message = 'The session host is shutting down') {
+    super('MOSS_ERR_HOST_CLOSED', message)
+  }
+}
+
+/** An HTTP request to `moss serve` was refused; `status` is the HTTP status it is answered with. */
+export class RequestError extends MossError {
+  /** HTTP status. */
+  readonly status: 400 | 401 | 404 | 413 | 429
+  constructor(
+    status: RequestError['status'],
+    code: 'MOSS_ERR_BAD_REQUEST' | 'MOSS_ERR_UNAUTHORIZED' | 'MOSS_ERR_NOT_FOUND' | 'MOSS_ERR_PAYLOAD_TOO_LARGE' | 'MOSS_ERR_TOO_MANY_REQUESTS',
+    message: string,
+  ) {
+    super(code, message)
     this.status = status
   }
 }
