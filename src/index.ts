@@ -64,6 +64,8 @@ export type {
   SessionHostStats,
   SessionStore,
 } from './host/index.js'
+export { SESSION_HEADER, createServerApp, startServer } from './server/index.js'
+export type { RunningServer, ServerAppOptions, StartServerOptions } from './server/index.js'
 export {
   CHATGLM3,
   CHATML,
