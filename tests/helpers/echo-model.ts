@@ -2,7 +2,7 @@
  * A scripted MOSS model whose answers name their own question and turn number, so a reply routed to the wrong
  * session or the wrong client is detectable. Built on the shared ScriptedBackend: before each generation it scripts
  * the output from the session's own transcript. Questions starting with `calc ` call the calculator
- * (`Calculate(<rest>)`), `draw ` calls Text2Image, `hang` streams a partial answer and waits to be aborted,
+ * (`Calculate(<rest>)`), `draw ` calls Text2Image, `search ` calls Search and cites hits 1 and 2, `hang` streams a partial answer and waits to be aborted,
  * `slow` streams with a delay per chunk.
  */
 import type { GenerateRequest, ModelBackend, ModelSession, OpenSessionOptions, PromptPart } from '../../src/backends/types.js'
@@ -23,10 +23,13 @@ function outputFor(transcript: readonly PromptPart[], request: GenerateRequest):
       ? `Calculate("${question.slice(5)}")`
       : question.startsWith('draw ')
         ? `Text2Image("${question.slice(5)}")`
-        : 'None'
+        : question.startsWith('search ')
+          ? `Search("${question.slice(7)}")`
+          : 'None'
     return { text: ` Answer the question.<eot>\n<|Commands|>: ${command}<eoc>` }
   }
   if (question.startsWith('hang')) return { text: ' partial answer', hang: true }
+  if (question.startsWith('search ')) return { text: ' Found it <|1|>, see also <|2|>.<eom>' }
   if (question.startsWith('calc ')) {
     const result = [...text.matchAll(/=> '?([^'\n]*?)'?\n/g)].at(-1)?.[1] ?? '?'
     return { text: ` The result is ${result}.<eom>` }

@@ -11,13 +11,14 @@ import { createAgent } from '../../../src/agent/index.js'
 import type { AgentOptions } from '../../../src/agent/index.js'
 import { createFileSessionStore, createSessionHost } from '../../../src/host/index.js'
 import type { SessionHost } from '../../../src/host/index.js'
+import { formatSearchHits } from '../../../src/formats/search-hits.js'
 import { definePlugin } from '../../../src/plugins/index.js'
 import { startServer } from '../../../src/server/index.js'
 import type { StartServerOptions } from '../../../src/server/index.js'
 import { createEchoModel } from '../../helpers/echo-model.js'
 
-/** A PNG signature and header: enough for a MIME sniff, and recognisable bytes for the image route. */
-export const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')
+/** A 1×1 PNG (a browser can show it), recognisable bytes for the image route. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
 
 export interface TestServer {
   readonly url: string
@@ -40,8 +41,14 @@ export async function startTestServer(
     description: 'Draws a picture.',
     run: () => ({ text: 'Image generated successfully.', images: [{ path: imagePath, mimeType: 'image/png' }] }),
   })
+  const search = definePlugin({
+    name: 'search',
+    command: 'Search',
+    description: 'Searches the web (a fixed answer in tests).',
+    run: () => formatSearchHits(['The first hit <b>bold?</b>', { title: 'Second', snippet: 'the second hit' }]),
+  })
   const backend = options.backend ?? createEchoModel()
-  const agent = createAgent({ backend, plugins: [calculator(), painter] })
+  const agent = createAgent({ backend, plugins: [calculator(), painter, search] })
   const host = createSessionHost({ agent, store: createFileSessionStore(join(dir, 'store')), maxLiveSessions: options.maxLiveSessions ?? 4 })
   const server = await startServer({ webRoot: false, ...options, host, port: 0 })
   let closed = false

@@ -43,7 +43,7 @@ describe('moss serve: session API', () => {
     const info = (await (await fetch(`${server.url}/v1/info`)).json()) as { model: string; format: string; plugins: { name: string; command: string }[] }
     expect(info.model).toBe('echo model')
     expect(info.format).toBe('moss')
-    expect(info.plugins.map((p) => p.command)).toEqual(['Calculate', 'Text2Image'])
+    expect(info.plugins.map((p) => p.command)).toEqual(['Calculate', 'Text2Image', 'Search'])
     const models = (await (await fetch(`${server.url}/v1/models`)).json()) as { data: { id: string }[] }
     expect(models.data.map((m) => m.id)).toEqual(['echo model'])
   })
