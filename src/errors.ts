@@ -170,7 +170,15 @@ export class BackendHttpError extends MossError {
 /** A model file could not be loaded (missing, not a GGUF, unsupported architecture, out of memory). */
 export class ModelLoadError extends MossError {
   /** Why. */
-  readonly reason: 'missing' | 'not-gguf' | 'unsupported-architecture' | 'out-of-memory' | 'context-too-small' | 'other'
+  readonly reason:
+    | 'missing'
+    | 'not-gguf'
+    | 'unsupported-architecture'
+    | 'out-of-memory'
+    | 'context-too-small'
+    /** No llama.cpp binary for this platform, or the one for the requested GPU does not load (driver or runtime missing). */
+    | 'no-binary'
+    | 'other'
   constructor(reason: ModelLoadError['reason'], message: string, options?: { cause?: unknown }) {
     super('MOSS_ERR_MODEL_LOAD', message, options)
     this.reason = reason
@@ -218,8 +226,55 @@ export class RequestError extends MossError {
   }
 }
 
-/** Converts anything thrown into a MossError-compatible message without losing the original as `cause`. */
+/**
+ * The message of anything thrown, for a MossError wrapping it (keep the original as `cause`). Never throws: a value
+ * whose `toString` or `message` throws, `Object.create(null)` or a Proxy that throws on access is described as
+ * unprintable, so that error handling cannot itself fail.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
+  try {
+    if (error instanceof Error) {
+      const message: unknown = error.message
+      return typeof message === 'string' ? message : String(message)
+    }
+    return String(error)
+  } catch {
+    // `typeof` runs no user code (no getter, no Proxy trap).
+    const kind = typeof error
+    return kind === 'object' || kind === 'function' ? `a thrown ${kind} that cannot be printed` : `a thrown ${kind}`
+  }
+}
+
+/** How many causes deep {@link messageWithCauses} looks. */
+const MAX_CAUSES = 4
+
+/**
+ * The first line of `error`'s message followed by those of its causes that add something, joined by ` — `:
+ * `No calculation results. — Parenthesis ) expected (char 5)`. Never throws, whatever was thrown.
+ */
+export function messageWithCauses(error: unknown): string {
+  const lines: string[] = []
+  let current: unknown = error
+  for (let depth = 0; depth <= MAX_CAUSES && current !== undefined && current !== null; depth++) {
+    const line = safeFirstLine(current)
+    if (line !== '' && !lines.some((seen) => seen.includes(line))) lines.push(line)
+    current = safeCause(current)
+  }
+  return lines.join(' — ')
+}
+
+function safeFirstLine(value: unknown): string {
+  try {
+    return (typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : String(value)).split('\n')[0]?.trim() ?? ''
+  } catch {
+    return ''
+  }
+}
+
+function safeCause(value: unknown): unknown {
+  try {
+    return typeof value === 'object' && value !== null && 'cause' in value ? value.cause : undefined
+  } catch {
+    return undefined
+  }
 }

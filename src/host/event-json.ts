@@ -1,10 +1,11 @@
 /**
  * The JSON form of agent events, shared by `moss run --json`, `moss serve` (one event per SSE message) and any
- * adapter that forwards events: errors become `{ name, code, message }` (an Error has no enumerable fields), and
+ * adapter that forwards events: errors become `{ name, code, message, detail? }` (an Error has no enumerable fields), and
  * images become whatever `imageRef` makes of them: a server replaces the file path by an id it serves, so a
  * client never sees (or asks for) a path on the server's disk.
  */
 import type { AgentEvent } from '../agent/types.js'
+import { messageWithCauses } from '../errors.js'
 import type { MossError } from '../errors.js'
 import type { GeneratedImage } from '../plugins/types.js'
 
@@ -19,9 +20,10 @@ export interface EventJsonOptions {
 
 const keepPath: ImageRef = (image) => ({ path: image.path, mimeType: image.mimeType })
 
-/** An error as plain JSON. */
-export function errorToPlain(error: Pick<MossError, 'name' | 'code' | 'message'>): { name: string; code: string; message: string } {
-  return { name: error.name, code: error.code, message: error.message }
+/** An error as plain JSON; `detail` is the message with its causes (why a plugin failed, beyond what the model saw). */
+export function errorToPlain(error: Pick<MossError, 'name' | 'code' | 'message'>): { name: string; code: string; message: string; detail?: string } {
+  const detail = messageWithCauses(error)
+  return { name: error.name, code: error.code, message: error.message, ...(detail !== error.message ? { detail } : {}) }
 }
 
 /** One event as a plain JSON-ready object. */

@@ -1,9 +1,9 @@
 import { basename } from 'node:path'
 import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
-import { BackendError, MossError } from '../../errors.js'
+import { BackendError, MossError, describeError } from '../../errors.js'
 import type { ModelBackend, ModelSession, OpenSessionOptions } from '../types.js'
 import { defaultThreads, deviceName } from './device.js'
-import { getSharedLlama } from './llama-instance.js'
+import { addLlamaLogListener, getSharedLlama } from './llama-instance.js'
 import { checkModelFile, mapLoadError } from './load-errors.js'
 import { modelFingerprint } from './model-fingerprint.js'
 import { resolveModelSource } from './model-source.js'
@@ -75,6 +75,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
     grammars: new Map<string, Promise<LlamaGrammar>>(),
     logger: options.logger,
   }
+  const removeLogListener = options.logger ? addLlamaLogListener(options.logger) : () => undefined
   const queue = new SlotQueue(maxSessions)
   const sessions = new Set<LlamaCppSession>()
   const device = deviceName(llama.gpu)
@@ -110,7 +111,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
         else release()
         // Typed errors (a restore that does not fit, a full queue) pass through; anything else (a node-llama-cpp or
         // system error, which may carry its own `code`) is wrapped so callers only ever see MossErrors.
-        throw MossError.isInstance(error) ? error : new BackendError(`Could not open a session: ${String(error)}`, { cause: error })
+        throw MossError.isInstance(error) ? error : new BackendError(`Could not open a session: ${describeError(error)}`, { cause: error })
       }
     },
     async dispose(): Promise<void> {
@@ -120,6 +121,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
       await Promise.all([...sessions].map((s) => s.dispose()))
       await context.dispose()
       await model.dispose()
+      removeLogListener()
     },
   } satisfies LlamaCppBackend as LlamaCppBackend
 }
