@@ -16,17 +16,26 @@ const TOKEN_KEY = 'moss.token'
 let sessionId = localStorage.getItem(SESSION_KEY)
 let running = false
 
-/** fetch with the bearer token (asked for once when the server says 401). */
+/** Asks for the token (once, however many requests were refused meanwhile); resolves to whether one was given. */
+function askToken() {
+  const entered = window.prompt('This server needs its access token:')
+  if (!entered) return false
+  localStorage.setItem(TOKEN_KEY, entered.trim())
+  return true
+}
+
+/** fetch with the bearer token; a 401 asks for it, unless another request got a new one meanwhile. */
 async function api(path, init = {}) {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  let response
+  for (let attempt = 0; attempt < 3; attempt++) {
     const token = localStorage.getItem(TOKEN_KEY)
     const headers = { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }
-    const response = await fetch(path, { ...init, headers })
-    if (response.status !== 401 || attempt > 0) return response
-    const entered = window.prompt('This server needs its access token:')
-    if (!entered) return response
-    localStorage.setItem(TOKEN_KEY, entered.trim())
+    response = await fetch(path, { ...init, headers })
+    if (response.status !== 401) return response
+    if (localStorage.getItem(TOKEN_KEY) !== token) continue
+    if (attempt === 2 || !askToken()) return response
   }
+  return response
 }
 
 async function errorText(response) {

@@ -26,10 +26,15 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-function start(options: { maxLiveSessions?: number; plugins?: Parameters<typeof createAgent>[0]['plugins'] } = {}) {
+function start(options: { maxLiveSessions?: number; idleMs?: number; plugins?: Parameters<typeof createAgent>[0]['plugins'] } = {}) {
   const model = createEchoModel()
   const agent = createAgent({ backend: model, plugins: options.plugins ?? [] })
-  const host = createSessionHost({ agent, store: createFileSessionStore(join(dir, 'store')), maxLiveSessions: options.maxLiveSessions ?? 2 })
+  const host = createSessionHost({
+    agent,
+    store: createFileSessionStore(join(dir, 'store')),
+    maxLiveSessions: options.maxLiveSessions ?? 2,
+    ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+  })
   hosts.push(host)
   return { host, model, agent }
 }
@@ -82,6 +87,16 @@ describe('session host', () => {
     expect(model.scripted.sessions.length).toBe(opened + 1)
     expect(model.scripted.sessions.at(-1)?.restoredFromState).toBe(true)
     expect(host.stats.live).toBeLessThanOrEqual(2)
+  })
+
+  it('closes sessions left idle for idleMs; they come back from the store', async () => {
+    const { host, model } = start({ idleMs: 1 })
+    const id = await host.create()
+    await collect(host.send(id, 'one'))
+    expect(host.stats.live).toBe(1)
+    while (host.stats.live > 0) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(model.scripted.sessions.at(-1)?.isDisposed).toBe(true)
+    expect(answerOf(await collect(host.send(id, 'two')))).toBe(echoAnswer('two', 2))
   })
 
   it('a second host on the same store continues a conversation (restart)', async () => {
