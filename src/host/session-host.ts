@@ -52,8 +52,11 @@ export interface SessionHostStats {
 /** The object returned by {@link createSessionHost}. */
 export interface SessionHost {
   readonly agent: Agent
-  /** Creates (and stores) a session; returns its id. An `id` that exists already is simply returned. */
-  create(options?: { readonly id?: string }): Promise<string>
+  /**
+   * Creates (and stores) a session; returns its id. An `id` that exists already is simply returned. `history`
+   * starts the conversation with earlier turns (see `Agent.createSession`).
+   */
+  create(options?: { readonly id?: string; readonly history?: readonly TurnRecord[] }): Promise<string>
   /** Whether a session exists (live or stored). */
   has(id: string): Promise<boolean>
   /** Finished turns of a session, oldest first. Throws {@link SessionNotFoundError}. */
@@ -120,7 +123,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
   }
 
   /** The live session of `id`, opened from the store (or created) when it is not live. Caller holds a slot. */
-  const checkout = async (id: string, create: boolean): Promise<Session> => {
+  const checkout = async (id: string, create: boolean, history?: readonly TurnRecord[]): Promise<Session> => {
     const entry = live.get(id)
     if (entry) {
       live.delete(id) // re-inserted as most recently used
@@ -139,7 +142,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
     }
     if (!session) {
       if (!create && !stored) throw new SessionNotFoundError(id)
-      session = await agent.createSession({ id })
+      session = await agent.createSession(history ? { id, history } : { id })
     }
     live.set(id, { session, lastUsed: Date.now() })
     return session
@@ -149,7 +152,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
    * Waits for the session's queue and a slot, then checks the session out. `leave` gives both back (and closes
    * sessions beyond the limit); it must be called once, also when the work failed.
    */
-  const enter = async (id: string, create: boolean): Promise<{ session: Session; leave: () => Promise<void> }> => {
+  const enter = async (id: string, create: boolean, history?: readonly TurnRecord[]): Promise<{ session: Session; leave: () => Promise<void> }> => {
     const unlock = await queue.lock(id)
     const release = await slots.acquire()
     setBusy(id, 1)
@@ -165,7 +168,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
       }
     }
     try {
-      return { session: await checkout(id, create), leave }
+      return { session: await checkout(id, create, history), leave }
     } catch (error) {
       await leave()
       throw error
@@ -208,7 +211,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
       if (closed) throw new HostClosedError()
       const id = createOptions.id ?? randomUUID()
       const run = async (): Promise<void> => {
-        const { session, leave } = await enter(id, true)
+        const { session, leave } = await enter(id, true, createOptions.history)
         try {
           await store.save(id, session)
         } finally {

@@ -4,13 +4,15 @@
  * reply otherwise) and thoughts as `reasoning_content`, both of which standard clients ignore.
  *
  * The conversation lives on the server: the last `user` message is the input; a client continues a conversation
- * by sending its id in the `X-Moss-Session` header (created when unknown). Without the header every request is a
- * new conversation, forgotten after the reply (earlier messages of the request are then not replayed).
+ * by sending its id in the `X-Moss-Session` header (created when unknown; then earlier messages of a request are
+ * not replayed, the server has them). Without the header every request is a new conversation, started from the
+ * request's earlier user/assistant messages and forgotten after the reply, as stateless OpenAI clients expect.
  */
 import { randomUUID } from 'node:crypto'
 import type { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { AgentEvent } from '../agent/types.js'
+import type { TurnRecord } from '../formats/types.js'
 import { BackendError } from '../errors.js'
 import type { SessionHost } from '../host/session-host.js'
 import { eventToPlain } from '../host/event-json.js'
@@ -61,14 +63,26 @@ const readRequest = bodyReader<ChatRequest>({
   required: ['messages'],
 } as never)
 
-/** The text of the last user message. */
-function inputOf(request: ChatRequest): string {
-  const last = request.messages.findLast((message) => message.role === 'user')
+const textOf = (message: ChatMessage): string =>
+  typeof message.content === 'string' ? message.content : (message.content ?? []).map((part) => (part.type === 'text' ? (part.text ?? '') : '')).join('')
+
+/** The text of the last user message (the input) and the user/assistant turns before it. */
+function conversationOf(request: ChatRequest): { input: string; history: TurnRecord[] } {
+  const lastIndex = request.messages.findLastIndex((message) => message.role === 'user')
+  const last = request.messages[lastIndex]
   if (!last) throw badRequest('Invalid request: messages has no "user" message')
-  const content = last.content
-  const text = typeof content === 'string' ? content : (content ?? []).map((part) => (part.type === 'text' ? (part.text ?? '') : '')).join('')
-  if (text.trim() === '') throw badRequest('Invalid request: the last user message is empty')
-  return text
+  const input = textOf(last)
+  if (input.trim() === '') throw badRequest('Invalid request: the last user message is empty')
+  const history: TurnRecord[] = []
+  let human: string | undefined
+  for (const message of request.messages.slice(0, lastIndex)) {
+    if (message.role === 'user') human = textOf(message)
+    else if (message.role === 'assistant' && human !== undefined) {
+      history.push({ human, answer: textOf(message), results: [] })
+      human = undefined
+    }
+  }
+  return { input, history }
 }
 
 const TOOL_EVENTS = new Set(['tool-call', 'tool-result', 'tool-error', 'image', 'history-compressed'])
@@ -81,11 +95,20 @@ export function addChatCompletions(app: Hono, host: SessionHost, limiter: Client
 
   app.post('/v1/chat/completions', async (c) => {
     const request = await readRequest(c)
-    const input = inputOf(request)
+    const { input, history } = conversationOf(request)
     const named = c.req.header(SESSION_HEADER)
     const sessionId = named !== undefined && named !== '' ? named : `chat-${randomUUID()}`
     const ephemeral = named === undefined || named === ''
     const release = limiter.take(c)
+    if (ephemeral && history.length > 0) {
+      try {
+        await host.create({ id: sessionId, history })
+      } catch (error) {
+        release()
+        await host.delete(sessionId).catch(() => undefined)
+        throw error
+      }
+    }
     const controller = new AbortController()
     const onDisconnect = (): void => controller.abort()
     c.req.raw.signal.addEventListener('abort', onDisconnect, { once: true })

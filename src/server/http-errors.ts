@@ -19,6 +19,7 @@ export function statusOf(error: unknown): ContentfulStatusCode {
     case 'MOSS_ERR_SESSION_NOT_FOUND':
       return 404
     case 'MOSS_ERR_INVALID_INPUT':
+    case 'MOSS_ERR_CONTEXT_OVERFLOW':
     case 'MOSS_ERR_CONFIG':
     case 'MOSS_ERR_PLUGIN_NOT_FOUND':
       return 400

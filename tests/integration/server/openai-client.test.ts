@@ -57,6 +57,25 @@ describe('moss serve: OpenAI-compatible endpoint with the official client', () =
     expect((await server.host.history('my-chat')).length).toBe(2)
   })
 
+  it('replays the earlier messages of a stateless request as the conversation so far', async () => {
+    server = await startTestServer()
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 })
+    const reply = await client.chat.completions.create({
+      model: 'x',
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'one' },
+        { role: 'assistant', content: echoAnswer('one', 1) },
+        { role: 'user', content: '二' },
+        { role: 'assistant', content: echoAnswer('二', 2) },
+        { role: 'user', content: 'three' },
+      ],
+    })
+    // The echo model counts the turns in its transcript: two replayed, this one the third.
+    expect(reply.choices[0]?.message.content).toBe(echoAnswer('three', 3))
+    expect(server.host.stats.live).toBe(0)
+  })
+
   it('turns a refused request into the client’s typed error', async () => {
     server = await startTestServer({ token: 'tok' })
     const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'wrong', maxRetries: 0 })
