@@ -149,7 +149,10 @@ export class FormatError extends MossError {
 
 /** A model backend failed (local engine or remote server). */
 export class BackendError extends MossError {
-  constructor(message: string, options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' | 'MOSS_ERR_SESSION_BUSY' },
+  ) {
     super(options?.code ?? 'MOSS_ERR_BACKEND', message, options)
   }
 }

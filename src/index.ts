@@ -199,7 +199,6 @@ export type {
   SamplingOptions,
 } from './backends/index.js'
 export {
-  LlamaCppSession,
   MOSS_SAMPLING,
   createLlamaCppBackend,
   defaultThreads,
@@ -209,6 +208,7 @@ export type {
   LlamaCppBackend,
   LlamaCppBackendOptions,
   LlamaCppLogger,
+  LlamaCppSession,
   ModelDownloadProgress,
   RestoreFallbackReason,
 } from './backends/llama-cpp/index.js'

@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { plainTurn, runCli, writeScript } from './run-cli.js'
+import { spawn } from 'node:child_process'
+import { BIN, ROOT, cleanEnv, plainTurn, runCli, writeScript } from './run-cli.js'
 
 let dir: string
 beforeAll(async () => {
@@ -99,6 +100,18 @@ describe('moss CLI through pipes', () => {
     expect(run.stdout).toContain('loaded 1 turns')
     const file = JSON.parse(await readFile(saved, 'utf8')) as { turns: { human: string }[] }
     expect(file.turns.map((t) => t.human)).toEqual(['my colour is blue', 'what is my colour?'])
+  })
+
+  test('a reader that goes away early (`| head -1`) ends the run quietly, not with an EPIPE stack trace', async () => {
+    const script = await writeScript(dir, 'epipe.json', plainTurn('A long answer. '.repeat(200), 'Thinking. '.repeat(50)))
+    const child = spawn(process.execPath, [BIN, 'run', '--json', 'q'], { cwd: ROOT, env: { ...cleanEnv(), MOSS_SCRIPTED_OUTPUTS: script } })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(stderr).not.toContain('EPIPE')
+    expect(stderr).not.toMatch(STACK)
+    expect(code).toBe(0)
   })
 
   test('REPL commands: /help is aligned, /thoughts checks its argument, text-to-image cannot be enabled unconfigured', async () => {
