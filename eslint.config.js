@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'models/**', 'tools/tiny-moss/data/**', '**/*.py'] },
+  { ignores: ['dist/**', 'node_modules/**', '.scratch/**', 'models/**', 'tools/tiny-moss/data/**', '**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
