@@ -16,6 +16,7 @@ export type { MossErrorCode } from './errors.js'
 export {
   createIsolationPool,
   definePlugin,
+  requestService,
   requestServiceJson,
   resolveWorkerModule,
   retryDelayMs,
@@ -32,5 +33,6 @@ export type {
   RetryPolicy,
   ServiceFailureResponse,
   ServiceRequest,
+  ServiceResponse,
 } from './plugins/index.js'
 export { formatSearchHits } from './formats/search-hits.js'

@@ -72,6 +72,9 @@ export class AgentSession implements Session {
   async setPluginEnabled(name: string, enabled: boolean): Promise<void> {
     const plugin = this.core.registry.byName(name)
     if (!plugin) throw new PluginNotFoundError(name, this.core.registry.plugins.map((p) => p.name))
+    if (enabled && plugin.unavailable !== undefined) {
+      throw new ConfigError(`Plugin "${name}" cannot be enabled: ${plugin.unavailable}`)
+    }
     await this.exclusive(async () => {
       if (this.core.enabled.has(name) === enabled) return
       const previous = this.core.format.renderSystem(this.core.plugins())

@@ -104,6 +104,8 @@ export async function requestService(req: ServiceRequest): Promise<ServiceRespon
       const declared = Number(headerValue(res.headers, 'content-length'))
       const read = Number.isFinite(declared) && declared > maxBytes ? undefined : await readBounded(res.body, maxBytes)
       if (read === undefined || read.truncated) {
+        // undici's destroy() emits 'error' (request aborted) on the body; unheard, it would crash the process.
+        res.body.on('error', () => undefined)
         res.body.destroy()
         throw new ServiceError(`${req.service} sent a response larger than ${maxBytes} bytes`, res.statusCode)
       }

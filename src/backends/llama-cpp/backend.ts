@@ -3,7 +3,7 @@ import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
 import { BackendError, ConfigError, MossError, describeError } from '../../errors.js'
 import type { ModelSession, OpenSessionOptions } from '../types.js'
 import { defaultThreads, deviceName } from './device.js'
-import { getSharedLlama } from './llama-instance.js'
+import { addLlamaLogListener, getSharedLlama } from './llama-instance.js'
 import { checkModelFile, mapLoadError } from './load-errors.js'
 import { modelFingerprint } from './model-fingerprint.js'
 import { resolveModelSource } from './model-source.js'
@@ -65,6 +65,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
     grammars: new Map<string, Promise<LlamaGrammar>>(),
     logger: options.logger,
   }
+  const removeLogListener = options.logger ? addLlamaLogListener(options.logger) : () => undefined
   const queue = new SlotQueue(maxSessions)
   const sessions = new Set<LlamaCppModelSession>()
   const device = deviceName(llama.gpu)
@@ -108,6 +109,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
       await Promise.all([...sessions].map((s) => s.dispose()))
       await context.dispose()
       await model.dispose()
+      removeLogListener()
     },
   }
   registerLlamaCppHandles(backend, { llama, model, context })
