@@ -134,6 +134,11 @@ const RULES: readonly LayerRule[] = [
     allows: (t) => isSrc(t) && !isCli(t) && !isTesting(t),
   },
   {
+    name: 'src/internals.ts re-exports the library layers (not src/cli or src/testing)',
+    files: (p) => p === 'src/internals.ts',
+    allows: (t) => isSrc(t) && !isCli(t) && !isTesting(t),
+  },
+  {
     name: 'plugins/index.ts re-exports only the built-in plugins',
     files: (p) => p === 'plugins/index.ts',
     allows: (t) => pluginName(t) !== undefined,
