@@ -1,5 +1,6 @@
 /**
- * The `moss` command: `moss [chat]` (REPL), `moss run "question"` (one answer), `moss eval` (tool-use scores),
+ * The `moss` command: `moss [chat]` (REPL), `moss run "question"` (one answer), `moss serve` (HTTP + web page),
+ * `moss eval` (tool-use scores),
  * `--help`, `--version`.
  * Every failure is one line on stderr and a non-zero exit code, never a stack trace (unless `MOSS_DEBUG=1`).
  */
@@ -28,6 +29,8 @@ export async function main(argv: string[], io: CliStreams = processStreams()): P
         return await (await import('./run-once.js')).runOnce(options, io)
       case 'chat':
         return await (await import('./repl.js')).runRepl(options, io)
+      case 'serve':
+        return await (await import('./serve.js')).runServe(options, io)
     }
   } catch (error) {
     const { line, code } = errorLine(error)
