@@ -89,14 +89,14 @@ describe('moss eval on the bundled model', () => {
 })
 
 describe('moss eval on the Qwen3-vocabulary model in a native format', () => {
-  it('runs builtin and bfcl: in its own format, qwen (one grammar setting: no call grammar)', async () => {
+  it('runs builtin and bfcl: in the format its chat template calls for (auto → qwen), grammar on and off', async () => {
     const model = await realVocabModelPath('qwen3')
     for (const suite of ['builtin', FIXTURE]) {
-      const { code, stdout, stderr } = await runCli(['eval', '--model', model, '--format', 'qwen', '--suite', suite, '--limit', '1', '--json', '--threads', '1', '--ctx', '2048', '--max-tokens', '24'])
+      const { code, stdout, stderr } = await runCli(['eval', '--model', model, '--suite', suite, '--limit', '1', '--json', '--threads', '1', '--ctx', '2048', '--max-tokens', '24'])
       expect([code, stderr.split('\n').filter((l) => /error/i.test(l))]).toEqual([0, []])
       const data = parse(stdout)
-      expect(data.runs.map((r) => r.run)).toEqual([`${basename(model)} · qwen · grammar on`])
-      expect(data.results.length).toBe(suite === 'builtin' ? 6 : 5)
+      expect(data.runs.map((r) => r.run)).toEqual([`${basename(model)} · qwen · grammar on`, `${basename(model)} · qwen · grammar off`])
+      expect(data.results.length).toBe(2 * (suite === 'builtin' ? 6 : 5))
       expect(data.results.every((r) => r.generated > 0)).toBe(true)
     }
   }, 600_000)
