@@ -142,7 +142,10 @@ export class FormatError extends MossError {
 
 /** A model backend failed (local engine or remote server). */
 export class BackendError extends MossError {
-  constructor(message: string, options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' | 'MOSS_ERR_SESSION_BUSY' },
+  ) {
     super(options?.code ?? 'MOSS_ERR_BACKEND', message, options)
   }
 }
@@ -163,7 +166,15 @@ export class BackendHttpError extends MossError {
 /** A model file could not be loaded (missing, not a GGUF, unsupported architecture, out of memory). */
 export class ModelLoadError extends MossError {
   /** Why. */
-  readonly reason: 'missing' | 'not-gguf' | 'unsupported-architecture' | 'out-of-memory' | 'context-too-small' | 'other'
+  readonly reason:
+    | 'missing'
+    | 'not-gguf'
+    | 'unsupported-architecture'
+    | 'out-of-memory'
+    | 'context-too-small'
+    /** No llama.cpp binary for this platform, or the one for the requested GPU does not load (driver or runtime missing). */
+    | 'no-binary'
+    | 'other'
   constructor(reason: ModelLoadError['reason'], message: string, options?: { cause?: unknown }) {
     super('MOSS_ERR_MODEL_LOAD', message, options)
     this.reason = reason
@@ -180,8 +191,21 @@ export class ServiceError extends MossError {
   }
 }
 
-/** Converts anything thrown into a MossError-compatible message without losing the original as `cause`. */
+/**
+ * The message of anything thrown, for a MossError wrapping it (keep the original as `cause`). Never throws: a value
+ * whose `toString` or `message` throws, `Object.create(null)` or a Proxy that throws on access is described as
+ * unprintable, so that error handling cannot itself fail.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
+  try {
+    if (error instanceof Error) {
+      const message: unknown = error.message
+      return typeof message === 'string' ? message : String(message)
+    }
+    return String(error)
+  } catch {
+    // `typeof` runs no user code (no getter, no Proxy trap).
+    const kind = typeof error
+    return kind === 'object' || kind === 'function' ? `a thrown ${kind} that cannot be printed` : `a thrown ${kind}`
+  }
 }

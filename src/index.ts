@@ -178,7 +178,6 @@ export type {
   SamplingOptions,
 } from './backends/index.js'
 export {
-  LlamaCppSession,
   MOSS_SAMPLING,
   createLlamaCppBackend,
   defaultThreads,
@@ -188,6 +187,7 @@ export type {
   LlamaCppBackend,
   LlamaCppBackendOptions,
   LlamaCppLogger,
+  LlamaCppSession,
   ModelDownloadProgress,
   RestoreFallbackReason,
 } from './backends/llama-cpp/index.js'

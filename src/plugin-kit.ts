@@ -16,6 +16,7 @@ export type { MossErrorCode } from './errors.js'
 export {
   createIsolationPool,
   definePlugin,
+  requestService,
   requestServiceJson,
   resolveWorkerModule,
   retryDelayMs,
@@ -31,6 +32,9 @@ export type {
   PluginLogger,
   PluginOutput,
   RetryPolicy,
+  ServiceFailureResponse,
+  ServiceRequest,
+  ServiceResponse,
 } from './plugins/index.js'
 export { formatSearchHits, searchHitsOutput } from './formats/search-hits.js'
 export type { SearchHit } from './formats/search-hits.js'

@@ -5,7 +5,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ConfigError } from '../errors.js'
+import { ConfigError, describeError } from '../errors.js'
 import { FORMAT_FACTORIES } from '../formats/get-format.js'
 import type { CliBackendKind, CliOptions } from './cli-options.js'
 import { PLUGIN_FLAGS } from './plugin-flags.js'
@@ -138,6 +138,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     format: str('format') ?? (str('model') !== undefined ? 'auto' : 'moss'),
     thoughts: pick('no-thoughts') !== true,
     json: values.json === true,
+    debug: env.MOSS_DEBUG === '1',
     pluginEnv,
     historyFile: str('history') ?? join(homedir(), '.moss_history'),
     ...(defined({
@@ -175,7 +176,7 @@ function parseRaw(argv: readonly string[]): ReturnType<typeof parseArgs> {
 /** Turns node:util's long parse messages into one short line. */
 function explainParseError(error: unknown): string {
   const code = (error as { code?: string }).code
-  const message = error instanceof Error ? error.message : String(error)
+  const message = describeError(error)
   const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? ''
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

@@ -45,6 +45,8 @@ export interface CliOptions {
   readonly pluginEnv: Readonly<Record<string, string | undefined>>
   /** REPL history file. Defaults to `$MOSS_HISTORY` or `~/.moss_history`. */
   readonly historyFile: string
+  /** `MOSS_DEBUG=1`: stack traces and llama.cpp's own log lines on stderr. Defaults to `false`. */
+  readonly debug: boolean
   /** Testing hook: JSON file of scripted model outputs (`MOSS_SCRIPTED_OUTPUTS`); replaces the model. */
   readonly scriptedOutputs?: string
 }

@@ -3,9 +3,11 @@
  * Ctrl-C to "stop this answer" (one AbortController per turn) rather than "quit"; Ctrl-D or `/exit` quits.
  * Without a terminal (piped stdin) every input line is one message and nothing but answers is printed.
  */
-import type { Agent } from '../agent/types.js'
 import { describeError } from '../errors.js'
+import { bannerText, formatBanner } from './banner.js'
 import { createCliAgent } from './build-agent.js'
+import { colorEnabled } from './colors.js'
+import { errorHint } from './error-line.js'
 import type { CliOptions } from './cli-options.js'
 import { supportsInlineImages } from './inline-image.js'
 import { LineInput } from './line-input.js'
@@ -19,7 +21,7 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true
   const cli = await createCliAgent(options, io.stderr)
   const renderer = new EventRenderer(io.stdout, {
-    color: io.stdout.isTTY === true,
+    color: colorEnabled(io.env, io.stdout.isTTY),
     thoughts: options.thoughts,
     columns: io.stdout.columns ?? 80,
     inlineImages: terminal && supportsInlineImages(io.env),
@@ -59,10 +61,7 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   io.signals.on('SIGINT', interrupt)
 
   try {
-    if (terminal) {
-      print(`moss: ${cli.backend.description}. Type /help for commands.`)
-      print(formatBanner(cli.agent))
-    }
+    if (terminal) print(bannerText(cli.backend.description, cli.agent.plugins, formatBanner(cli.agent)))
     while (true) {
       const message = await input.nextMessage()
       if (message === undefined) break
@@ -78,7 +77,7 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
           renderer.render(event)
         }
       } catch (error) {
-        print(`error: ${describeError(error).split('\n')[0]}`)
+        print(`error: ${describeError(error).split('\n')[0]}${errorHint(error)}`)
       } finally {
         turn = undefined
       }
@@ -93,10 +92,3 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   }
 }
 
-/** The banner line saying which format speaks to the model and why (and that plugins are off when the template has no tools). */
-export function formatBanner(agent: Pick<Agent, 'format' | 'formatChoice'>): string {
-  const choice = agent.formatChoice
-  if (!choice) return `moss: format ${agent.format.name}.`
-  const off = choice.tools ? '' : ' Plugins are off: the model\'s chat template has no tool calls.'
-  return `moss: format ${agent.format.name} (auto: ${choice.reason}).${off}`
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAgent } from '../../../src/agent/create-agent.js'
 import { FORMAT_FACTORIES, detectFormat } from '../../../src/formats/index.js'
-import { formatBanner } from '../../../src/cli/repl.js'
+import { formatBanner } from '../../../src/cli/banner.js'
 import { definePlugin } from '../../../src/plugins/define-plugin.js'
 import { ScriptedBackend, collectEvents, eventsOfType } from '../../../src/testing/index.js'
 
@@ -45,7 +45,7 @@ describe('format auto-detection', () => {
     const tool = definePlugin({ name: 'lookup', description: 'x', run: () => 'y' })
     const qwen = createAgent({ backend: new ScriptedBackend([], { modelInfo: { chatTemplate: templates.qwen3 } }), format: 'auto', plugins: [tool] })
     expect(qwen.format.name).toBe('qwen')
-    expect(formatBanner(qwen)).toBe('moss: format qwen (auto: its chat template writes <tool_call> and <think> (Qwen3/QwQ)).')
+    expect(formatBanner(qwen)).toBe('format qwen (auto: its chat template writes <tool_call> and <think> (Qwen3/QwQ)).')
 
     const backend = new ScriptedBackend(['Hello.<|im_end|>'], { modelInfo: { chatTemplate: templates.chatml } })
     const plain = createAgent({ backend, format: 'auto', plugins: [tool] })
