@@ -1,7 +1,7 @@
 /**
  * moss-agent: plugin-augmented dialogue agents in the style of MOSS.
  *
- * Layers, from the top: agent (sessions, the turn loop) → formats (MOSS, ChatML/Hermes, ChatGLM3) → plugins
+ * Layers, from the top: agent (sessions, the turn loop) → formats (MOSS, Qwen, Hermes, Llama 3, ChatML, ChatGLM3) → plugins
  * (definePlugin, registry, runner, isolation) → backends (llama.cpp in-process, remote servers). Every public name
  * is listed here explicitly; `moss-agent/testing` (ScriptedBackend) and `moss-agent/plugins` (the built-ins) are
  * separate entry points.
@@ -67,7 +67,11 @@ export {
   containsMarker,
   createChatGlm3Format,
   createChatMlFormat,
+  createHermesFormat,
+  createLlama3Format,
   createMossFormat,
+  createQwenFormat,
+  detectFormat,
   createMossScanner,
   createTagScanner,
   findSampleFiles,
@@ -101,6 +105,7 @@ export {
 } from './formats/index.js'
 export type {
   CompressionRequest,
+  DetectedFormat,
   ConformanceReport,
   ConformanceResult,
   DialogueFormat,
@@ -146,6 +151,8 @@ export {
   runPluginCalls,
   silentLogger,
   validatePluginOutput,
+  compileParameters,
+  TOOL_NAME,
 } from './plugins/index.js'
 export type {
   GeneratedImage,
@@ -158,8 +165,11 @@ export type {
   PluginCallOutcome,
   PluginContext,
   PluginDefinition,
+  PluginInput,
   PluginLogger,
   PluginOutput,
+  PreparedInput,
+  CompiledParameters,
   PluginRegistry,
   PluginRunOptions,
   RetryPolicy,
@@ -172,6 +182,7 @@ export type {
   GenerateOutcome,
   GenerateRequest,
   ModelBackend,
+  ModelInfo,
   ModelSession,
   OpenSessionOptions,
   PromptPart,
