@@ -29,6 +29,7 @@ export type {
   PluginDefinition,
   PluginLogger,
   PluginOutput,
+  PluginProgress,
   RetryPolicy,
 } from './plugins/index.js'
 export { formatSearchHits } from './formats/search-hits.js'

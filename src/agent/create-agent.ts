@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { access } from 'node:fs/promises'
 import type { ModelSession, PromptPart } from '../backends/types.js'
-import { ConfigError, SessionFileError, describeError } from '../errors.js'
+import { ConfigError, SessionFileError } from '../errors.js'
 import { silentLogger } from '../plugins/define-plugin.js'
-import { createPluginRegistry } from '../plugins/registry.js'
 import { resolveBudgets } from './budgets.js'
+import { PluginCatalog } from './plugin-catalog.js'
 import { resolveFormat } from './resolve-format.js'
 import { AgentSession, STATE_FILE_SUFFIX } from './session.js'
 import type { SessionSettings } from './session.js'
@@ -21,19 +21,16 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * Creates an agent: validates everything eagerly (unknown format, bad budgets, duplicate plugin names or commands
- * throw at once) and opens sessions on the backend. The backend stays the caller's: `agent.dispose()` disposes
- * plugins only.
+ * throw at once) and opens sessions on the backend. Plugin sources (`mcpServer(…)`) start at once; the first
+ * session waits for them. The backend stays the caller's: `agent.dispose()` disposes plugins and sources only.
  */
 export function createAgent(options: AgentOptions): Agent {
   if (typeof options?.backend?.open !== 'function') throw new ConfigError('AgentOptions.backend must be a ModelBackend')
   const format = resolveFormat(options.format ?? 'moss', options.formatOptions)
-  const registry = createPluginRegistry(options.plugins ?? [])
-  const settings: SessionSettings = {
-    budgets: resolveBudgets(options.budgets),
-    sampling: options.sampling,
-    logger: options.logger ?? silentLogger,
-  }
-  const defaultEnabled = registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)
+  const budgets = resolveBudgets(options.budgets)
+  const logger = options.logger ?? silentLogger
+  const catalog = new PluginCatalog(options.plugins ?? [], logger)
+  const settings: SessionSettings = { budgets, sampling: options.sampling, logger, catalog }
 
   async function openAt(parts: readonly PromptPart[], statePath: string | undefined): Promise<ModelSession> {
     if (statePath) return options.backend.open({ restore: { statePath, parts } })
@@ -48,12 +45,22 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   return {
-    plugins: registry.plugins,
+    get plugins() {
+      return catalog.registry.plugins
+    },
+    get sources() {
+      return catalog.listSources()
+    },
     format,
+    ready: () => catalog.ready,
+    onPluginsChanged: (listener) => catalog.onChange(listener),
 
     async createSession(sessionOptions = {}): Promise<Session> {
+      await catalog.ready
       const model = await options.backend.open()
-      const core = new SessionCore(model, format, registry, { enabled: defaultEnabled })
+      const registry = catalog.registry
+      const enabled = registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)
+      const core = new SessionCore(model, format, registry, { enabled })
       try {
         await core.append(format.renderSystem(core.plugins()))
       } catch (error) {
@@ -65,6 +72,8 @@ export function createAgent(options: AgentOptions): Agent {
 
     async loadSession(path: string): Promise<Session> {
       const data = await readSessionFile(path)
+      await catalog.ready
+      const registry = catalog.registry
       if (data.format !== format.name) {
         throw new SessionFileError(path, `The session was written in format "${data.format}", this agent speaks "${format.name}"`)
       }
@@ -91,16 +100,6 @@ export function createAgent(options: AgentOptions): Agent {
       return new AgentSession(data.id, core, settings)
     },
 
-    async dispose(): Promise<void> {
-      await Promise.all(
-        registry.plugins.map(async (plugin) => {
-          try {
-            await plugin.dispose?.()
-          } catch (error) {
-            settings.logger.warn('A plugin failed to dispose', { plugin: plugin.name, error: describeError(error) })
-          }
-        }),
-      )
-    },
+    dispose: () => catalog.dispose(),
   }
 }

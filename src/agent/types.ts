@@ -4,7 +4,9 @@
 import type { ModelBackend, SamplingOptions } from '../backends/types.js'
 import type { MossError } from '../errors.js'
 import type { DialogueFormat, FormatOptions, TurnRecord } from '../formats/types.js'
-import type { Plugin, PluginLogger } from '../plugins/types.js'
+import type { PluginSource } from '../plugins/source.js'
+import type { Plugin, PluginDefinition, PluginLogger } from '../plugins/types.js'
+import type { PluginSourceInfo } from './plugin-catalog.js'
 
 /** Per-turn limits. Exceeding one ends the turn with a {@link BudgetExceededError} in an `error` event. */
 export interface TurnBudgets {
@@ -28,8 +30,11 @@ export interface TurnBudgets {
 export interface AgentOptions {
   /** The model. */
   backend: ModelBackend
-  /** Plugins available to sessions. Defaults to none. */
-  plugins?: readonly Plugin[]
+  /**
+   * Plugins available to sessions, and plugin sources whose tools join them at run time (`mcpServer(…)`). Defaults
+   * to none.
+   */
+  plugins?: readonly (Plugin | PluginDefinition | PluginSource)[]
   /** Dialogue format: a name (`moss`, `chatml`, `chatglm3`) or an instance. Defaults to `'moss'`. */
   format?: string | DialogueFormat
   /** Options of the built-in formats. */
@@ -74,6 +79,15 @@ export type AgentEvent =
       readonly input: string
       readonly output: string
       readonly images?: readonly { readonly path: string; readonly mimeType: string }[]
+    }
+  /** A running call reported progress (an MCP tool's `notifications/progress`). */
+  | {
+      readonly type: 'tool-progress'
+      readonly id: string
+      readonly name: string
+      readonly progress: number
+      readonly total?: number
+      readonly message?: string
     }
   | { readonly type: 'tool-error'; readonly id: string; readonly name: string; readonly input: string; readonly error: MossError }
   | { readonly type: 'text-delta'; readonly text: string }
@@ -133,10 +147,16 @@ export interface Agent {
   createSession(options?: { id?: string }): Promise<Session>
   /** Opens a saved session; a corrupt or foreign file throws {@link SessionFileError} and changes nothing. */
   loadSession(path: string): Promise<Session>
-  /** The registered plugins. */
+  /** The current plugins: the fixed ones, then the tools of each plugin source (changes when a source does). */
   readonly plugins: readonly Plugin[]
+  /** The plugin sources, their status and tools. */
+  readonly sources: readonly PluginSourceInfo[]
   /** The dialogue format. */
   readonly format: DialogueFormat
-  /** Disposes plugins (not the backend, which the caller owns). */
+  /** Resolves once every plugin source finished starting (a source that failed is listed with its status). */
+  ready(): Promise<void>
+  /** Subscribes to changes of the plugin list (a source's tools changed). Returns an unsubscribe function. */
+  onPluginsChanged(listener: () => void): () => void
+  /** Disposes plugins and plugin sources (not the backend, which the caller owns). */
   dispose(): Promise<void>
 }

@@ -53,6 +53,7 @@ export function definePlugin(definition: PluginDefinition): Plugin {
         signal: ctx?.signal ?? new AbortController().signal,
         log: ctx?.log ?? silentLogger,
         config: ctx?.config ?? config,
+        progress: ctx?.progress ?? (() => undefined),
       }
       const result = await run(input, full)
       return typeof result === 'string' ? { text: result } : result

@@ -7,11 +7,14 @@ export type {
   PluginDefinition,
   PluginLogger,
   PluginOutput,
+  PluginProgress,
 } from './types.js'
 export { requestService, requestServiceJson, retryDelayMs } from './service-http.js'
 export type { RetryPolicy, ServiceRequest, ServiceResponse } from './service-http.js'
 export { createIsolationPool, resolveWorkerModule } from './isolation/index.js'
 export type { IsolationPool, IsolationPoolOptions, IsolationRunOptions } from './isolation/index.js'
+export { isPluginSource } from './source.js'
+export type { PluginSource, PluginSourceContext, PluginSourceState, PluginSourceStatus } from './source.js'
 export { createPluginRegistry } from './registry.js'
 export type { PluginRegistry } from './registry.js'
 export { runPluginCall, runPluginCalls } from './runner.js'
