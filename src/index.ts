@@ -174,6 +174,8 @@ export type {
   ServiceRequest,
   ServiceResponse,
 } from './plugins/index.js'
+export { mcpServer } from './mcp/index.js'
+export type { McpHttpServerOptions, McpRestartPolicy, McpServerOptions, McpStdioServerOptions } from './mcp/index.js'
 export type {
   BackendStats,
   ConstrainedSpan,
