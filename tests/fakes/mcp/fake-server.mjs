@@ -11,6 +11,7 @@
  * - `fail`: returns an `isError` result.
  */
 import { appendFileSync } from 'node:fs'
+import { clearInterval, setInterval } from 'node:timers'
 import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
