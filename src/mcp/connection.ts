@@ -61,6 +61,8 @@ export class McpConnection {
   private attempts = 0
   private retryTimer: NodeJS.Timeout | undefined
   private closed = false
+  /** Why the last connection ended (kept after the transport is dropped, for the calls it failed). */
+  private lastEnd: string | undefined
 
   constructor(private readonly options: McpConnectionOptions) {}
 
@@ -96,7 +98,8 @@ export class McpConnection {
         })
       }
       if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
-        throw new PluginError(name, `MCP server "${this.options.name}" went away during "${name}" (${this.explainEnd()})`, { cause: error })
+        const why = this.client === client ? this.explainEnd() : (this.lastEnd ?? 'connection closed')
+        throw new PluginError(name, `MCP server "${this.options.name}" went away during "${name}" (${why})`, { cause: error })
       }
       throw new PluginError(name, `MCP server "${this.options.name}" failed "${name}": ${describeError(error)}`, { cause: error })
     }
@@ -152,6 +155,7 @@ export class McpConnection {
   private lost(client: Client): void {
     if (this.closed || this.client !== client) return
     const why = this.explainEnd()
+    this.lastEnd = why
     this.options.log.warn('The MCP server went away', { server: this.options.name, why })
     void this.drop()
     this.scheduleRetry(`went away (${why})`)
