@@ -1,7 +1,8 @@
 /**
  * The arguments object an MCP tool is called with, from what the format parsed: an object as is (JSON-argument
- * formats), or a string (MOSS's `Name("…")`): a JSON object text is parsed, a tool with a single parameter gets the
- * string as that parameter (converted when the parameter is a number or boolean), a tool without parameters gets `{}`.
+ * formats), or a string (MOSS's `Name("…")`): a JSON object text is parsed; otherwise the string becomes the tool's
+ * only parameter, or its only required one (converted when that parameter is a number or boolean); a tool without
+ * parameters gets `{}`.
  */
 import { InvalidInputError } from '../errors.js'
 import type { JsonSchema } from '../plugins/types.js'
@@ -38,10 +39,9 @@ export function toolArguments(tool: string, schema: JsonSchema, input: unknown):
     }
   }
   if (properties.length === 0) return {}
-  if (properties.length === 1) {
-    const name = properties[0] as string
-    return { [name]: coerce(input, schema.properties?.[name]) }
-  }
+  const required = (schema.required ?? []).filter((name) => properties.includes(name))
+  const single = properties.length === 1 ? properties[0] : required.length === 1 ? required[0] : undefined
+  if (single !== undefined) return { [single]: coerce(input, schema.properties?.[single]) }
   throw new InvalidInputError(
     `Tool "${tool}" takes several arguments: write them as a JSON object, e.g. {${properties.map((p) => `"${p}": …`).join(', ')}}`,
   )
