@@ -27,9 +27,11 @@ export type {
   Plugin,
   PluginContext,
   PluginDefinition,
+  PluginInput,
   PluginLogger,
   PluginOutput,
   PluginProgress,
   RetryPolicy,
 } from './plugins/index.js'
-export { formatSearchHits } from './formats/search-hits.js'
+export { formatSearchHits, searchHitsOutput } from './formats/search-hits.js'
+export type { SearchHit } from './formats/search-hits.js'

@@ -71,7 +71,14 @@ export interface TurnTimings {
 export type AgentEvent =
   | { readonly type: 'turn-start'; readonly turn: number; readonly input: string }
   | { readonly type: 'thought-delta'; readonly text: string }
-  | { readonly type: 'tool-call'; readonly id: string; readonly name: string; readonly input: string }
+  | {
+      readonly type: 'tool-call'
+      readonly id: string
+      readonly name: string
+      readonly input: string
+      /** The parsed arguments (absent when `input` is the whole argument). */
+      readonly arguments?: Readonly<Record<string, unknown>>
+    }
   | {
       readonly type: 'tool-result'
       readonly id: string
@@ -79,6 +86,8 @@ export type AgentEvent =
       readonly input: string
       readonly output: string
       readonly images?: readonly { readonly path: string; readonly mimeType: string }[]
+      /** The plugin's structured result, when it gave one. */
+      readonly data?: unknown
     }
   /** A running call reported progress (an MCP tool's `notifications/progress`). */
   | {

@@ -16,10 +16,15 @@ export type FormatPlugins = readonly Plugin[]
 export interface ToolCall {
   /** Unique within the session (`call_1`, `call_2`, …). */
   readonly id: string
-  /** Command as the model wrote it, e.g. `Calculate`. */
+  /** The plugin's command, e.g. `Calculate`, `get-sum` (MOSS maps its legal command names back to this). */
   readonly command: string
-  /** The single string argument. */
+  /** The arguments as displayed: a single-string plugin's string, else the arguments' JSON text. */
   readonly input: string
+  /**
+   * The parsed arguments, validated against the plugin's `parameters` before `run`. Absent when `input` is the
+   * whole argument (MOSS's `Cmd("…")`, a single-string call).
+   */
+  readonly arguments?: Readonly<Record<string, unknown>>
 }
 
 /** The outcome of one tool call, as the format renders it for the model. */
@@ -31,6 +36,8 @@ export interface ToolResult {
   readonly text: string
   /** Images the call produced. */
   readonly images?: readonly GeneratedImage[]
+  /** Structured result (see `PluginOutput.data`); each format renders what it needs from it. */
+  readonly data?: unknown
 }
 
 /** A piece of model output classified by the scanner. */

@@ -1,13 +1,17 @@
-export { definePlugin, silentLogger } from './define-plugin.js'
+export { TOOL_NAME, definePlugin, silentLogger } from './define-plugin.js'
+export { compileParameters } from './arguments.js'
+export type { CompiledParameters } from './arguments.js'
 export type {
   GeneratedImage,
   JsonSchema,
   Plugin,
   PluginContext,
   PluginDefinition,
+  PluginInput,
   PluginLogger,
   PluginOutput,
   PluginProgress,
+  PreparedInput,
 } from './types.js'
 export { requestService, requestServiceJson, retryDelayMs } from './service-http.js'
 export type { RetryPolicy, ServiceRequest, ServiceResponse } from './service-http.js'

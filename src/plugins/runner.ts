@@ -1,4 +1,4 @@
-import { AbortedError, MossError, PluginError, PluginNotFoundError, describeError } from '../errors.js'
+import { AbortedError, InvalidInputError, MossError, PluginError, PluginNotFoundError, describeError } from '../errors.js'
 import { silentLogger } from './define-plugin.js'
 import { validatePluginOutput } from './plugin-output.js'
 import type { PluginRegistry } from './registry.js'
@@ -11,8 +11,10 @@ export interface PluginCall {
   readonly id: string
   /** The command the model wrote. */
   readonly command: string
-  /** The single string argument. */
+  /** The arguments as displayed (a single-string plugin's string, else the JSON text). */
   readonly input: string
+  /** The parsed arguments; when absent, `input` is the whole argument (MOSS's `Cmd("…")`). */
+  readonly arguments?: Readonly<Record<string, unknown>>
 }
 
 /** How one call ended. Failures never throw: they are outcomes the agent turns into error results. */
@@ -41,7 +43,8 @@ const DEFAULT_MAX_RESULT_CHARS = 20_000
 
 /**
  * Runs the calls of one step concurrently and returns their outcomes in the order of `calls`. Unknown or disabled
- * commands, throws, timeouts, aborts and unusable output all become `ok: false` outcomes with a typed error.
+ * commands, arguments that fail the plugin's schema (InvalidInputError), throws, timeouts, aborts and unusable
+ * output all become `ok: false` outcomes with a typed error.
  */
 export async function runPluginCalls(
   registry: PluginRegistry,
@@ -96,7 +99,7 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
       if (!settled) options.onProgress?.(call, update)
     }
     // `then` turns a synchronous throw inside run into a rejection that the race sees.
-    const running = Promise.resolve().then(() => plugin.run(call.input, { signal, log, config: plugin.config, progress }))
+    const running = Promise.resolve().then(() => plugin.run(call.arguments ?? call.input, { signal, log, config: plugin.config, progress }))
     const raw: unknown = await Promise.race([running, guard])
     const output = validatePluginOutput(plugin.name, raw, maxChars)
     return { call, plugin, ok: true, output, ms: performance.now() - started }
@@ -110,7 +113,8 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
 }
 
 function toPluginError(plugin: Plugin, error: unknown): MossError {
-  if (error instanceof PluginError || error instanceof AbortedError) return error
-  if (MossError.isInstance(error) && (error.code === 'MOSS_ERR_PLUGIN_TIMEOUT' || error.code === 'MOSS_ERR_ABORTED')) return error
+  if (error instanceof PluginError || error instanceof AbortedError || error instanceof InvalidInputError) return error
+  const kept = ['MOSS_ERR_PLUGIN_TIMEOUT', 'MOSS_ERR_ABORTED', 'MOSS_ERR_INVALID_INPUT']
+  if (MossError.isInstance(error) && kept.includes(error.code)) return error
   return new PluginError(plugin.name, `Plugin "${plugin.name}" failed: ${describeError(error)}`, { cause: error })
 }
