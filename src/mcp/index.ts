@@ -1,4 +1,4 @@
-export { mcpServer, commandForTool } from './mcp-server.js'
+export { mcpServer } from './mcp-server.js'
 export type { McpHttpServerOptions, McpServerOptions, McpStdioServerOptions } from './mcp-server.js'
 export type { McpRestartPolicy } from './connection.js'
 export { serverEnvironment } from './stdio-transport.js'

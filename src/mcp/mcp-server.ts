@@ -7,15 +7,14 @@
 import { basename } from 'node:path'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { Tool } from '@modelcontextprotocol/sdk/types.js'
-import { ConfigError } from '../errors.js'
+import { ConfigError, describeError } from '../errors.js'
 import { definePlugin } from '../plugins/define-plugin.js'
 import type { PluginSource, PluginSourceContext, PluginSourceStatus } from '../plugins/source.js'
-import type { JsonSchema, Plugin } from '../plugins/types.js'
+import type { JsonSchema, Plugin, PluginInput, PluginLogger } from '../plugins/types.js'
 import { McpConnection } from './connection.js'
 import type { McpRestartPolicy, McpTransportHandle } from './connection.js'
 import { ProcessGroupStdioTransport } from './stdio-transport.js'
 import type { StdioServerCommand } from './stdio-transport.js'
-import { toolArguments } from './tool-arguments.js'
 import { stripControl, toPluginOutput } from './tool-result.js'
 
 /** Options shared by both transports. */
@@ -64,12 +63,6 @@ function defaultName(options: McpServerOptions): string {
   return last.replace(/^server-/, '') || 'mcp'
 }
 
-/** A MOSS-safe command for a tool name: letters, digits and `_` (the name itself stays as it is). */
-export function commandForTool(name: string): string {
-  const word = name.replace(/[^A-Za-z0-9_]/g, '_')
-  return /^[A-Za-z_]/.test(word) ? word : `_${word}`
-}
-
 /** Creates the plugin source of an MCP server. Validates the options eagerly ({@link ConfigError}). */
 export function mcpServer(options: McpServerOptions): PluginSource {
   const http = isHttp(options)
@@ -93,23 +86,38 @@ export function mcpServer(options: McpServerOptions): PluginSource {
     return { transport, ending: () => transport.ending }
   }
 
+  /**
+   * A tool as a plugin. Its name is the tool's (MOSS shows a legal command for it); the agent validates arguments
+   * against its input schema before `run`, so `run` gets the one string of a single-string tool or the object.
+   */
   const toPlugin = (tool: Tool): Plugin => {
     const parameters = (tool.inputSchema ?? { type: 'object' }) as JsonSchema
     const fullName = `${prefix}${tool.name}`
-    return definePlugin({
+    const plugin: Plugin = definePlugin<PluginInput>({
       name: fullName,
-      command: commandForTool(fullName),
       description: stripControl(tool.description ?? tool.title ?? tool.name).trim(),
       parameters,
       timeoutMs: callTimeoutMs,
       async run(input, ctx) {
-        const args = toolArguments(fullName, parameters, input as unknown)
+        const args = typeof input === 'string' ? { [plugin.argument]: input } : { ...input }
         if (!connection) throw new ConfigError(`MCP server "${name}" was not started`)
         const result = await connection.callTool(tool.name, args, { signal: ctx.signal, timeoutMs: callTimeoutMs, onProgress: ctx.progress })
         return toPluginOutput(fullName, result, imageDir)
       },
     })
+    return plugin
   }
+
+  /** The tools that make valid plugins; one with a name or schema the agent cannot take is left out with a warning. */
+  const toPlugins = (listed: readonly Tool[], log: PluginLogger): Plugin[] =>
+    listed.flatMap((tool) => {
+      try {
+        return [toPlugin(tool)]
+      } catch (error) {
+        log.warn('An MCP tool is left out', { server: name, tool: tool.name, error: describeError(error) })
+        return []
+      }
+    })
 
   return {
     kind: 'plugin-source',
@@ -123,7 +131,7 @@ export function mcpServer(options: McpServerOptions): PluginSource {
         restart: { ...RESTART, ...options.restart },
         log: ctx.log,
         onTools: (listed) => {
-          tools = listed.map(toPlugin)
+          tools = toPlugins(listed, ctx.log)
           ctx.changed()
         },
         onStatus: () => ctx.changed(),

@@ -1,6 +1,6 @@
 /**
  * server-everything (the MCP reference server, a devDependency) as a plugin source, over stdio and over Streamable
- * HTTP, through the agent with a scripted model in MOSS: a call with several arguments, an image result, structured
+ * HTTP, through the agent with a scripted model in MOSS and in ChatML/Hermes: a call with several arguments, an image result, structured
  * content, an `isError` result and progress notifications.
  */
 import { readFile } from 'node:fs/promises'
@@ -10,10 +10,8 @@ import type { Agent } from '../../../src/agent/types.js'
 import { mcpServer } from '../../../src/mcp/index.js'
 import type { McpServerOptions } from '../../../src/mcp/index.js'
 import { ScriptedBackend, collectEvents, eventsOfType } from '../../../src/testing/index.js'
-import { EVERYTHING, startEverythingHttp, tempDir } from './servers.js'
+import { EVERYTHING, FORMATS, startEverythingHttp, tempDir } from './servers.js'
 
-const first = (commands: string): string => ` None<eot>\n<|Commands|>: ${commands}<eoc>`
-const answer = (text: string): string => ` ${text}<eom>`
 
 const transports: { name: string; options: () => Promise<{ server: McpServerOptions; stop: () => Promise<void> }> }[] = [
   {
@@ -29,7 +27,10 @@ const transports: { name: string; options: () => Promise<{ server: McpServerOpti
   },
 ]
 
-describe.each(transports)('server-everything over $name', ({ options }) => {
+const cases = transports.flatMap((transport) => FORMATS.map((script) => ({ ...transport, script, format: script.format })))
+
+describe.each(cases)('server-everything over $name in $format', ({ options, script }) => {
+  const { call, answer } = script
   let stop: () => Promise<void>
   let server: McpServerOptions
   let images: Awaited<ReturnType<typeof tempDir>>
@@ -40,7 +41,7 @@ describe.each(transports)('server-everything over $name', ({ options }) => {
     ;({ server, stop } = await options())
     images = await tempDir('moss-mcp-images-')
     backend = new ScriptedBackend([], { chunkSize: 'random', seed: 5 })
-    agent = createAgent({ backend, plugins: [mcpServer({ ...server, imageDir: images.path })] })
+    agent = createAgent({ backend, format: script.format, plugins: [mcpServer({ ...server, imageDir: images.path })] })
     await agent.ready()
   }, 30_000)
 
@@ -50,7 +51,7 @@ describe.each(transports)('server-everything over $name', ({ options }) => {
     await images?.cleanup()
   })
 
-  it('lists the server tools with their schemas, and MOSS shows them as legal commands', async () => {
+  it('lists the server tools with their schemas, and the format shows them', async () => {
     expect(agent.sources).toEqual([expect.objectContaining({ name: 'everything', status: { state: 'ready' } })])
     const sum = agent.plugins.find((p) => p.name === 'get-sum')
     expect(sum?.parameters.properties).toEqual({
@@ -58,11 +59,13 @@ describe.each(transports)('server-everything over $name', ({ options }) => {
       b: { type: 'number', description: 'Second number' },
     })
     await agent.createSession()
-    expect(backend.text).toContain('API: get_sum(')
+    expect(backend.text).toContain(
+      script.format === 'moss' ? '- get-sum: enabled. API: get_sum({"a": number, "b": number}) (tool get-sum)\n' : '"name": "get-sum"',
+    )
   })
 
   it('calls a tool with several arguments', async () => {
-    backend.push(first('get_sum("{"a": 2, "b": 3.5}")'), answer('5.5.'))
+    backend.push(call('get-sum', { a: 2, b: 3.5 }), answer('5.5.'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('2 + 3.5?'))
     expect(eventsOfType(events, 'tool-result').map((e) => e.output)).toEqual(['The sum of 2 and 3.5 is 5.5.'])
@@ -71,7 +74,7 @@ describe.each(transports)('server-everything over $name', ({ options }) => {
   })
 
   it('writes an image result to the image folder, typed by its bytes', async () => {
-    backend.push(first('get_tiny_image("logo")'), answer('Here it is.'))
+    backend.push(call('get-tiny-image', {}), answer('Here it is.'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('show me the logo'))
     const [image] = eventsOfType(events, 'image')
@@ -85,24 +88,33 @@ describe.each(transports)('server-everything over $name', ({ options }) => {
   it('returns structured content', async () => {
     const tool = agent.plugins.find((p) => p.name === 'get-structured-content')
     const output = await tool?.run('New York')
-    const data = (output as { data?: unknown } | undefined)?.data
+    const data = output?.data
     expect(data).toEqual({ temperature: expect.any(Number), conditions: expect.any(String), humidity: expect.any(Number) })
     expect(JSON.parse(output?.text ?? '')).toEqual(data)
   })
 
   it('shows an isError result to the model as an error, and the turn goes on', async () => {
-    backend.push(first('get_sum("{"a": "two", "b": 3}")'), answer('That failed.'))
+    backend.push(call('get-resource-reference', { resourceId: 0 }), answer('That failed.'))
+    const session = await agent.createSession()
+    const events = await collectEvents(session.send('resource 0?'))
+    const [error] = eventsOfType(events, 'tool-error')
+    expect(error?.error.code).toBe('MOSS_ERR_PLUGIN_FAILED')
+    expect(error?.error.message).toBe('Tool "get-resource-reference" reported an error: Invalid resourceId: 0. Must be a finite positive integer.')
+    expect(eventsOfType(events, 'turn-finish')[0]).toMatchObject({ text: 'That failed.', aborted: false })
+    expect(backend.text).toContain('Invalid resourceId: 0')
+  })
+
+  it('arguments that break the tool schema never reach the server: the model reads why', async () => {
+    backend.push(call('get-sum', { a: 'two', b: 3 }), answer('Wrong type.'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('two + 3?'))
     const [error] = eventsOfType(events, 'tool-error')
-    expect(error?.error.code).toBe('MOSS_ERR_PLUGIN_FAILED')
-    expect(error?.error.message).toMatch(/^Tool "get-sum" reported an error: .*Input validation error/)
-    expect(eventsOfType(events, 'turn-finish')[0]).toMatchObject({ text: 'That failed.', aborted: false })
-    expect(backend.text).toMatch(/get_sum\(.*\) => /)
+    expect(error?.error.message).toContain('arguments/a must be number')
+    expect(eventsOfType(events, 'turn-finish')[0]?.text).toBe('Wrong type.')
   })
 
   it('forwards progress notifications as tool-progress events', async () => {
-    backend.push(first('trigger_long_running_operation("{"duration": 0.3, "steps": 3}")'), answer('Done.'))
+    backend.push(call('trigger-long-running-operation', { duration: 0.3, steps: 3 }), answer('Done.'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('run the long operation'))
     // The server sends its last report right before the result; the SDK handles notifications a tick later than

@@ -1,5 +1,5 @@
 /**
- * Faults of MCP servers through the agent (scripted model, MOSS): a server killed in the middle of a call, a call the
+ * Faults of MCP servers through the agent (scripted model, in MOSS and in ChatML/Hermes): a server killed in the middle of a call, a call the
  * server never answers (timeout), a server that never answers at all, an abort in the middle of a call (the server
  * sees `notifications/cancelled`), a tool list that changes between turns, hostile tool output, and the environment a
  * stdio server gets. The servers are real MCP servers over stdio (tests/fakes/mcp).
@@ -11,10 +11,8 @@ import { mcpServer } from '../../../src/mcp/index.js'
 import type { McpStdioServerOptions } from '../../../src/mcp/index.js'
 import { definePlugin } from '../../../src/plugins/define-plugin.js'
 import { ScriptedBackend, collectEvents, eventsOfType } from '../../../src/testing/index.js'
-import { FAKE_SERVER, SILENT_SERVER, alive, logLines, tempDir, waitFor } from './servers.js'
+import { FAKE_SERVER, FORMATS, SILENT_SERVER, alive, logLines, tempDir, waitFor } from './servers.js'
 
-const first = (commands: string): string => ` None<eot>\n<|Commands|>: ${commands}<eoc>`
-const answer = (text: string): string => ` ${text}<eom>`
 const echo = definePlugin({ name: 'echo', command: 'Echo', description: 'echoes', run: (input) => `echo: ${input}` })
 
 let cleanups: (() => Promise<void>)[] = []
@@ -24,7 +22,7 @@ afterEach(async () => {
 })
 
 /** An agent over the fake server (or another script), with a log file the server writes to. */
-async function setup(script = FAKE_SERVER, extra: Partial<McpStdioServerOptions> = {}) {
+async function setup(format: string, script = FAKE_SERVER, extra: Partial<McpStdioServerOptions> = {}) {
   const dir = await tempDir('moss-mcp-fake-')
   const log = `${dir.path}/server.log`
   const backend = new ScriptedBackend([], { chunkSize: 'random', seed: 9 })
@@ -36,7 +34,7 @@ async function setup(script = FAKE_SERVER, extra: Partial<McpStdioServerOptions>
     restart: { initialDelayMs: 50, maxDelayMs: 200 },
     ...extra,
   })
-  const agent: Agent = createAgent({ backend, plugins: [echo, server] })
+  const agent: Agent = createAgent({ backend, format, plugins: [echo, server] })
   cleanups.push(async () => {
     await agent.dispose()
     await dir.cleanup()
@@ -46,10 +44,10 @@ async function setup(script = FAKE_SERVER, extra: Partial<McpStdioServerOptions>
   return { backend, agent, log, pids }
 }
 
-describe('MCP server faults', () => {
+describe.each(FORMATS)('MCP server faults in $format', ({ format, call, answer }) => {
   it('a server killed in the middle of a call: the call fails clearly, the turn goes on, the server is restarted', async () => {
-    const { backend, agent, log, pids } = await setup()
-    backend.push(first('wait_for_cancel("x")'), answer('It broke.'), first('show_env("x")'), answer('Back.'))
+    const { backend, agent, log, pids } = await setup(format)
+    backend.push(call('wait-for-cancel', {}), answer('It broke.'), call('show-env', {}), answer('Back.'))
     const session = await agent.createSession()
     const stream = session.send('wait')
     const events = []
@@ -71,8 +69,8 @@ describe('MCP server faults', () => {
   })
 
   it('a call the server never answers times out; the server stays usable', async () => {
-    const { backend, agent } = await setup(FAKE_SERVER, { callTimeoutMs: 400 })
-    backend.push(first('never_answers("x")'), answer('No answer.'), first('show_env("x")'), answer('Fine.'))
+    const { backend, agent } = await setup(format, FAKE_SERVER, { callTimeoutMs: 400 })
+    backend.push(call('never-answers', {}), answer('No answer.'), call('show-env', {}), answer('Fine.'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('hang'))
     const [error] = eventsOfType(events, 'tool-error')
@@ -83,20 +81,20 @@ describe('MCP server faults', () => {
   })
 
   it('a server that never answers at all: start times out, it is killed, its tools are absent, the agent works', async () => {
-    const { backend, agent, pids } = await setup(SILENT_SERVER, { connectTimeoutMs: 400, restart: { maxAttempts: 0 } })
+    const { backend, agent, pids } = await setup(format, SILENT_SERVER, { connectTimeoutMs: 400, restart: { maxAttempts: 0 } })
     const [source] = agent.sources
     expect(source?.status).toEqual({ state: 'failed', detail: 'could not start: no answer within 400 ms; gave up after 0 restarts' })
     expect(source?.tools).toEqual([])
     const [pid] = await pids()
     await waitFor(() => (alive(pid as number) ? undefined : true), 5000, 'the silent server to be killed')
-    backend.push(first('Echo("hi")'), answer('Echoed.'))
+    backend.push(call('Echo', { input: 'hi' }, 'input'), answer('Echoed.'))
     const reply = await (await agent.createSession()).ask('echo hi')
     expect(reply.text).toBe('Echoed.')
   })
 
   it('aborting a turn in the middle of a call cancels it on the server', async () => {
-    const { backend, agent, log } = await setup()
-    backend.push(first('wait_for_cancel("x")'))
+    const { backend, agent, log } = await setup(format)
+    backend.push(call('wait-for-cancel', {}))
     const session = await agent.createSession()
     const controller = new AbortController()
     const events = []
@@ -111,25 +109,27 @@ describe('MCP server faults', () => {
   })
 
   it('a tool list that changes between turns: the next turn re-renders the system block and can call the new tool', async () => {
-    const { backend, agent } = await setup()
-    backend.push(first('unlock("now")'), answer('Unlocked.'), first('extra_tool("q1")'), answer('Used it.'))
+    const { backend, agent } = await setup(format)
+    backend.push(call('unlock', {}), answer('Unlocked.'), call('extra-tool', { q: 'q1' }, 'q'), answer('Used it.'))
     const session = await agent.createSession()
     const systemBefore = backend.prompt[0]?.text ?? ''
-    expect(systemBefore).not.toContain('extra_tool')
+    expect(systemBefore).not.toContain('extra')
     await session.ask('unlock')
     await waitFor(() => (agent.plugins.some((p) => p.name === 'extra-tool') ? true : undefined), 5000, 'the list change')
     const transcriptBefore = backend.prompt
     const events = await collectEvents(session.send('use the new tool'))
     const system = backend.prompt[0]?.text ?? ''
-    expect(system).toContain('API: extra_tool(q)')
-    expect(system.startsWith(systemBefore)).toBe(true)
+    expect(system).toContain(format === 'moss' ? 'API: extra_tool(q) (tool extra-tool)' : '"name": "extra-tool"')
+    // MOSS adds the switch line after the others: the old block is a prefix of the new one (ChatML closes its tool
+    // list after the last tool, so there the blocks part at the new tool).
+    if (format === 'moss') expect(system.startsWith(systemBefore)).toBe(true)
     expect(backend.prompt.slice(1, transcriptBefore.length)).toEqual(transcriptBefore.slice(1))
     expect(eventsOfType(events, 'tool-result')[0]?.output).toBe('extra: q1')
   })
 
   it('tool output is untrusted: markers are neutralised and control characters removed', async () => {
-    const { backend, agent } = await setup()
-    backend.push(first('hostile("x")'), answer('Done.'))
+    const { backend, agent } = await setup(format)
+    backend.push(call('hostile', {}), answer('Done.'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('hostile'))
     const output = eventsOfType(events, 'tool-result')[0]?.output ?? ''
@@ -142,9 +142,9 @@ describe('MCP server faults', () => {
   })
 
   it('a stdio server gets only PATH and the configured variables', async () => {
-    const { agent } = await setup()
+    const { agent } = await setup(format)
     const tool = agent.plugins.find((p) => p.name === 'show-env')
-    const names = (await tool?.run('x'))?.text.split(',') ?? []
+    const names = (await tool?.run({}))?.text.split(',') ?? []
     // Node itself may define nothing else; anything beyond these two came from this process and leaked.
     expect(names.filter((n) => n !== 'PATH' && n !== 'MCP_FAKE_LOG')).toEqual([])
     expect(names).toContain('MCP_FAKE_LOG')

@@ -40,7 +40,7 @@ describe('server-filesystem over stdio', () => {
 
   it('reads a file with Chinese text for the model', async () => {
     const path = join(folder.path, 'notes.txt')
-    backend.push(first(`read_text_file("${path}")`), answer('周三下午三点。'))
+    backend.push(first(`read_text_file({"path": "${path}"})`), answer('周三下午三点。'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('会议什么时候？'))
     expect(eventsOfType(events, 'tool-result')[0]?.output).toBe('会议在周三下午三点。\nMeeting on Wednesday at 3 pm.\n')
@@ -49,7 +49,7 @@ describe('server-filesystem over stdio', () => {
   })
 
   it('a path outside the allowed folder is an error result the model sees', async () => {
-    backend.push(first('read_text_file("/etc/passwd")'), answer('Not allowed.'))
+    backend.push(first('read_text_file({"path": "/etc/passwd"})'), answer('Not allowed.'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('read /etc/passwd'))
     const [error] = eventsOfType(events, 'tool-error')

@@ -39,7 +39,7 @@ describe('list change between turns on llama.cpp', () => {
       // One turn, so that the system block is evaluated into the cache (the random model's output does not matter).
       await session.ask('hello')
       // The server adds a tool; the next turn adopts it.
-      await agent.plugins.find((p) => p.name === 'unlock')?.run('now')
+      await agent.plugins.find((p) => p.name === 'unlock')?.run({})
       await waitFor(() => (agent.plugins.some((p) => p.name === 'extra-tool') ? true : undefined), 5000, 'the list change')
       const before = { ...model.stats }
       let atStart: typeof before | undefined

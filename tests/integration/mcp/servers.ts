@@ -84,3 +84,31 @@ export function alive(pid: number): boolean {
     return false
   }
 }
+
+/** What a scripted model writes in one dialogue format: a tool call generation and an answer generation. */
+export interface FormatScript {
+  /** The format's name for `createAgent`. */
+  readonly format: 'moss' | 'chatml'
+  /** A generation calling `tool` with `args`; `single` names a single-string tool's parameter (MOSS writes `Cmd("…")`). */
+  call(tool: string, args: Record<string, unknown>, single?: string): string
+  /** A generation that answers. */
+  answer(text: string): string
+}
+
+/** MOSS (the default format) and ChatML/Hermes `<tool_call>` (a native JSON-argument format). */
+export const FORMATS: readonly FormatScript[] = [
+  {
+    format: 'moss',
+    call: (tool, args, single) => {
+      const command = tool.replace(/\W/g, '_')
+      const argument = single !== undefined ? `"${String(args[single])}"` : JSON.stringify(args)
+      return ` None<eot>\n<|Commands|>: ${command}(${argument})<eoc>`
+    },
+    answer: (text) => ` ${text}<eom>`,
+  },
+  {
+    format: 'chatml',
+    call: (tool, args) => `<tool_call>\n${JSON.stringify({ name: tool, arguments: args })}\n</tool_call><|im_end|>`,
+    answer: (text) => `${text}<|im_end|>`,
+  },
+]
