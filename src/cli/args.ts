@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError } from '../errors.js'
 import type { CliBackendKind, CliOptions } from './cli-options.js'
+import { CONFIG_KEYS, loadConfigFile } from './config-file.js'
+import type { ConfigFile } from './config-file.js'
 import { PLUGIN_FLAGS } from './plugin-flags.js'
 
 type FlagKind = 'string' | 'int' | 'number' | 'boolean'
@@ -20,6 +22,8 @@ interface FlagSpec {
   readonly choices?: readonly string[]
   /** Smallest allowed number. */
   readonly min?: number
+  /** A string flag that may be repeated (`--mcp a --mcp b`). */
+  readonly multiple?: boolean
 }
 
 /** The flag table. Names are the long flags without `--`. */
@@ -41,6 +45,10 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'hf-token': { kind: 'string', env: 'HF_TOKEN' },
   docs: { kind: 'string', env: 'MOSS_SEARCH_DOCS' },
   history: { kind: 'string', env: 'MOSS_HISTORY' },
+  plugin: { kind: 'string', multiple: true },
+  mcp: { kind: 'string', multiple: true },
+  'mcp-url': { kind: 'string', multiple: true },
+  config: { kind: 'string', env: 'MOSS_CONFIG' },
   help: { kind: 'boolean', short: 'h' },
   version: { kind: 'boolean', short: 'v' },
   ...Object.fromEntries(PLUGIN_FLAGS.map((f) => [f.flag, { kind: 'string' as const }])),
@@ -48,10 +56,17 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
 
 const COMMANDS = ['chat', 'run', 'help', 'version'] as const
 
-/** Parses `argv` (without node and script) and `env` into {@link CliOptions}. Throws {@link ConfigError}. */
-export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliOptions {
+/**
+ * Parses `argv` (without node and script) and `env` into {@link CliOptions}. For `chat` and `run`, settings missing
+ * from both come from the config file (`--config FILE`, else `moss.config.json` in `cwd`). Throws {@link ConfigError}.
+ */
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string = process.cwd(),
+): CliOptions {
   const raw = parseRaw(argv)
-  const values = raw.values as Record<string, string | boolean | undefined>
+  const values = raw.values as Record<string, string | boolean | string[] | undefined>
   const [first, ...rest] = raw.positionals
   let command: CliOptions['command'] = 'chat'
   let positionals = raw.positionals
@@ -72,12 +87,22 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     throw new ConfigError(`unexpected argument "${positionals[0]}" (did you mean moss run "…"?)`)
   }
 
+  const configPath = typeof values.config === 'string' ? values.config : env.MOSS_CONFIG || undefined
+  const config: ConfigFile | undefined = command === 'chat' || command === 'run' ? loadConfigFile(configPath, cwd) : undefined
+  /** Where a value came from, for error messages: `--ctx` or `moss.config.json: "ctx"`. */
+  const origin = new Map<string, string>()
   const pick = (name: string): string | boolean | undefined => {
     const spec = FLAGS[name]
     const fromFlag = values[name]
-    if (fromFlag !== undefined) return fromFlag
+    if (typeof fromFlag === 'string' || typeof fromFlag === 'boolean') return fromFlag
     const fromEnv = spec?.env !== undefined ? env[spec.env] : undefined
-    if (fromEnv === undefined || fromEnv === '') return undefined
+    if (fromEnv === undefined || fromEnv === '') {
+      const key = CONFIG_KEYS[name]
+      const fromConfig = key !== undefined ? (config?.values as Record<string, unknown> | undefined)?.[key] : undefined
+      if (fromConfig === undefined || config === undefined) return undefined
+      origin.set(name, `${config.path}: "${key}"`)
+      return String(fromConfig)
+    }
     if (spec?.kind === 'boolean') return !['0', 'false', 'no', 'off'].includes(fromEnv.toLowerCase())
     return fromEnv
   }
@@ -86,9 +111,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     if (value === undefined || typeof value === 'boolean') return undefined
     const spec = FLAGS[name]
     if (spec?.choices && !spec.choices.includes(value)) {
-      throw new ConfigError(`--${name} must be one of ${spec.choices.join(', ')} (got "${value}")`)
+      throw new ConfigError(`${origin.get(name) ?? `--${name}`} must be one of ${spec.choices.join(', ')} (got "${value}")`)
     }
     return value
+  }
+  const list = (name: string): string[] => {
+    const value = values[name]
+    return Array.isArray(value) ? value : []
   }
   const num = (name: string): number | undefined => {
     const value = str(name)
@@ -135,6 +164,11 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     json: values.json === true,
     pluginEnv,
     historyFile: str('history') ?? join(homedir(), '.moss_history'),
+    pluginModules: list('plugin'),
+    mcpCommands: list('mcp'),
+    mcpUrls: list('mcp-url'),
+    cwd,
+    ...(config !== undefined ? { config } : {}),
     ...(defined({
       question,
       model: str('model'),
@@ -156,9 +190,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
 }
 
 function parseRaw(argv: readonly string[]): ReturnType<typeof parseArgs> {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {}
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {}
   for (const [name, spec] of Object.entries(FLAGS)) {
-    options[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', ...(spec.short ? { short: spec.short } : {}) }
+    options[name] = {
+      type: spec.kind === 'boolean' ? 'boolean' : 'string',
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    }
   }
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })

@@ -10,6 +10,7 @@ import { supportsInlineImages } from './inline-image.js'
 import { LineInput } from './line-input.js'
 import { EventRenderer } from './render.js'
 import { isSlashCommand, runSlashCommand } from './slash-commands.js'
+import { sourceBanner } from './source-lines.js'
 import type { ReplState } from './slash-commands.js'
 import type { CliStreams } from './streams.js'
 
@@ -58,7 +59,10 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   io.signals.on('SIGINT', interrupt)
 
   try {
-    if (terminal) print(`moss: ${cli.backend.description}. Type /help for commands.`)
+    if (terminal) {
+      print(`moss: ${cli.backend.description}. Type /help for commands.`)
+      for (const line of sourceBanner(cli.agent)) print(line)
+    }
     while (true) {
       const message = await input.nextMessage()
       if (message === undefined) break

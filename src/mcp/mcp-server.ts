@@ -54,13 +54,19 @@ function isHttp(options: McpServerOptions): options is McpHttpServerOptions {
   return typeof (options as Partial<McpHttpServerOptions>).url === 'string'
 }
 
+/** Folders that say nothing about a server: `…/server-x/dist/index.js` is named after `server-x`. */
+const GENERIC = new Set(['index', 'main', 'server', 'dist', 'build', 'lib', 'src', 'bin', 'cli'])
+
 function defaultName(options: McpServerOptions): string {
   if (isHttp(options)) return new URL(options.url).host
-  // `npx -y @scope/server-x` → `server-x`; `node dist/index.js` → the script's folder is not known, so `index`.
+  // `npx -y @scope/server-x` and `node …/server-x/dist/index.js` → `x`; any other command → its own name.
   const args = options.args ?? []
-  const target = options.command === 'npx' || options.command === 'node' ? args.find((a) => !a.startsWith('-')) : undefined
-  const last = basename(target ?? options.command).replace(/\.[cm]?js$/, '')
-  return last.replace(/^server-/, '') || 'mcp'
+  const runner = /^(npx|node|bunx|uvx|pnpx|deno)(\.exe)?$/.test(basename(options.command))
+  const target = (runner ? args.find((a) => !a.startsWith('-')) : undefined) ?? options.command
+  const parts = target.split(/[\\/]/).map((part) => part.replace(/\.[cm]?[jt]s$/, '')).filter((part) => part !== '')
+  while (parts.length > 1 && GENERIC.has(parts.at(-1) as string)) parts.pop()
+  const last = (parts.at(-1) ?? 'mcp').replace(/@[^@/]*$/, '')
+  return last.replace(/^(mcp-)?server-/, '').replace(/-mcp(-server)?$/, '') || 'mcp'
 }
 
 /** Creates the plugin source of an MCP server. Validates the options eagerly ({@link ConfigError}). */

@@ -1,0 +1,34 @@
+/**
+ * How the REPL shows plugin sources (MCP servers, plugin modules that are sources): one banner line naming the
+ * active ones, and the `/plugins` listing grouped by source.
+ */
+import type { Agent, PluginSourceInfo } from '../index.js'
+
+function statusText(source: PluginSourceInfo): string {
+  const { state, detail } = source.status
+  if (state === 'ready') return `${source.tools.length} tool${source.tools.length === 1 ? '' : 's'}`
+  return detail !== undefined ? `${state}: ${detail}` : state
+}
+
+/** The banner line, or none when the agent has no plugin sources. */
+export function sourceBanner(agent: Agent): string[] {
+  if (agent.sources.length === 0) return []
+  return [`plugin sources: ${agent.sources.map((source) => `${source.name} (${statusText(source)})`).join(', ')}`]
+}
+
+/**
+ * The `/plugins` listing: each plugin with its switch in this session (`on`/`off`), the agent's own plugins first,
+ * then each source with its description, status and tools.
+ */
+export function pluginListing(agent: Agent, enabled: ReadonlySet<string>): string[] {
+  const fromSources = new Set(agent.sources.flatMap((source) => source.tools.map((tool) => tool.name)))
+  const line = (plugin: { name: string; command: string; description: string }, indent: string): string =>
+    `${indent}[${enabled.has(plugin.name) ? 'on ' : 'off'}] ${plugin.name.padEnd(18)}${plugin.command === plugin.name ? '' : `${plugin.command}: `}${plugin.description}`
+  const lines = agent.plugins.filter((plugin) => !fromSources.has(plugin.name)).map((plugin) => line(plugin, '  '))
+  for (const source of agent.sources) {
+    lines.push(`  ${source.name} — ${source.description} (${statusText(source)})`)
+    for (const tool of source.tools) lines.push(line(tool, '    '))
+  }
+  if (lines.length === 0) lines.push('  (no plugins)')
+  return lines
+}
