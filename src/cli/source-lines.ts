@@ -4,6 +4,12 @@
  */
 import type { Agent, PluginSourceInfo } from '../index.js'
 
+/** A description's first line, cut to 100 characters (MCP servers write paragraphs). */
+function firstLine(text: string): string {
+  const line = text.split('\n')[0]?.trim() ?? ''
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line
+}
+
 function statusText(source: PluginSourceInfo): string {
   const { state, detail } = source.status
   if (state === 'ready') return `${source.tools.length} tool${source.tools.length === 1 ? '' : 's'}`
@@ -22,8 +28,11 @@ export function sourceBanner(agent: Agent): string[] {
  */
 export function pluginListing(agent: Agent, enabled: ReadonlySet<string>): string[] {
   const fromSources = new Set(agent.sources.flatMap((source) => source.tools.map((tool) => tool.name)))
-  const line = (plugin: { name: string; command: string; description: string }, indent: string): string =>
-    `${indent}[${enabled.has(plugin.name) ? 'on ' : 'off'}] ${plugin.name.padEnd(18)}${plugin.command === plugin.name ? '' : `${plugin.command}: `}${plugin.description}`
+  const width = Math.min(32, Math.max(18, ...agent.plugins.map((plugin) => plugin.name.length + 2)))
+  const line = (plugin: { name: string; command: string; description: string }, indent: string): string => {
+    const command = plugin.command === plugin.name ? '' : `${plugin.command}: `
+    return `${indent}[${enabled.has(plugin.name) ? 'on ' : 'off'}] ${`${plugin.name} `.padEnd(width)}${command}${firstLine(plugin.description)}`
+  }
   const lines = agent.plugins.filter((plugin) => !fromSources.has(plugin.name)).map((plugin) => line(plugin, '  '))
   for (const source of agent.sources) {
     lines.push(`  ${source.name} — ${source.description} (${statusText(source)})`)
