@@ -120,7 +120,8 @@ describe('ChatGLM3 format', () => {
 describe('getFormat', () => {
   it('resolves names and instances and rejects unknown names', () => {
     expect(getFormat('moss').name).toBe('moss')
-    expect(getFormat('Hermes').name).toBe('chatml')
+    expect(getFormat('Hermes').name).toBe('hermes')
+    expect(getFormat('qwen').name).toBe('qwen')
     expect(getFormat('chatglm3').name).toBe('chatglm3')
     const custom = getFormat('chatml')
     expect(getFormat(custom)).toBe(custom)
