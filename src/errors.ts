@@ -180,8 +180,21 @@ export class ServiceError extends MossError {
   }
 }
 
-/** Converts anything thrown into a MossError-compatible message without losing the original as `cause`. */
+/**
+ * The message of anything thrown, for a MossError wrapping it (keep the original as `cause`). Never throws: a value
+ * whose `toString` or `message` throws, `Object.create(null)` or a Proxy that throws on access is described as
+ * unprintable, so that error handling cannot itself fail.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
+  try {
+    if (error instanceof Error) {
+      const message: unknown = error.message
+      return typeof message === 'string' ? message : String(message)
+    }
+    return String(error)
+  } catch {
+    // `typeof` runs no user code (no getter, no Proxy trap).
+    const kind = typeof error
+    return kind === 'object' || kind === 'function' ? `a thrown ${kind} that cannot be printed` : `a thrown ${kind}`
+  }
 }

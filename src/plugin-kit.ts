@@ -16,6 +16,7 @@ export type { MossErrorCode } from './errors.js'
 export {
   createIsolationPool,
   definePlugin,
+  requestService,
   requestServiceJson,
   resolveWorkerModule,
   retryDelayMs,
@@ -32,6 +33,9 @@ export type {
   PluginOutput,
   PluginProgress,
   RetryPolicy,
+  ServiceFailureResponse,
+  ServiceRequest,
+  ServiceResponse,
 } from './plugins/index.js'
 export { formatSearchHits, searchHitsOutput } from './formats/search-hits.js'
 export type { SearchHit } from './formats/search-hits.js'

@@ -1,7 +1,7 @@
 /**
- * The built-in `Text2Image` plugin: generates an image with Hugging Face Inference, an AUTOMATIC1111-style server
- * or an OpenAI-style images API, writes it under a safe unique name and returns its path. Unconfigured, it is
- * disabled rather than faked.
+ * The built-in `Text2Image` plugin: generates an image with Hugging Face Inference, an AUTOMATIC1111-style server,
+ * OpenAI's GPT image models or an OpenAI-compatible images server, writes it under a safe unique name and returns its
+ * path. Unconfigured, it is disabled rather than faked.
  */
 import { AbortedError, MossError, PluginError, definePlugin, describeError } from '../../src/plugin-kit.js'
 import type { Plugin } from '../../src/plugin-kit.js'
@@ -57,8 +57,8 @@ export { huggingFaceImageBackend, DEFAULT_HF_IMAGE_MODEL } from './backends/hugg
 export type { HuggingFaceImageOptions } from './backends/huggingface.js'
 export { sdapiBackend } from './backends/sdapi.js'
 export type { SdapiOptions } from './backends/sdapi.js'
-export { openAiImagesBackend } from './backends/openai-images.js'
-export type { OpenAiImagesOptions } from './backends/openai-images.js'
+export { openAiImagesApi, openAiImagesBackend } from './backends/openai-images.js'
+export type { OpenAiImagesApi, OpenAiImagesOptions } from './backends/openai-images.js'
 export { detectImageFormat } from './image-format.js'
 export type { ImageFormat } from './image-format.js'
 export { createImageBackend, textToImageConfigFromEnv, IMAGE_BACKEND_NAMES } from './config.js'

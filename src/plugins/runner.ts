@@ -112,9 +112,19 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
   }
 }
 
+/** Our own errors pass as they are; anything else thrown, however hostile (see {@link describeError}), is wrapped. */
 function toPluginError(plugin: Plugin, error: unknown): MossError {
-  if (error instanceof PluginError || error instanceof AbortedError || error instanceof InvalidInputError) return error
-  const kept = ['MOSS_ERR_PLUGIN_TIMEOUT', 'MOSS_ERR_ABORTED', 'MOSS_ERR_INVALID_INPUT']
-  if (MossError.isInstance(error) && kept.includes(error.code)) return error
+  try {
+    const kept = ['MOSS_ERR_PLUGIN_TIMEOUT', 'MOSS_ERR_ABORTED', 'MOSS_ERR_INVALID_INPUT']
+    const ours =
+      error instanceof PluginError ||
+      error instanceof AbortedError ||
+      error instanceof InvalidInputError ||
+      (MossError.isInstance(error) && kept.includes(error.code))
+    // Reading the message proves it can be shown (a Proxy may claim any prototype and still throw on access).
+    if (ours && typeof error.message === 'string') return error
+  } catch {
+    // A hostile value: wrapped below.
+  }
   return new PluginError(plugin.name, `Plugin "${plugin.name}" failed: ${describeError(error)}`, { cause: error })
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
-import { BackendError, MossError } from '../../errors.js'
+import { BackendError, MossError, describeError } from '../../errors.js'
 import type { ModelBackend, ModelSession, OpenSessionOptions } from '../types.js'
 import { defaultThreads, deviceName } from './device.js'
 import { getSharedLlama } from './llama-instance.js'
@@ -110,7 +110,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
         else release()
         // Typed errors (a restore that does not fit, a full queue) pass through; anything else (a node-llama-cpp or
         // system error, which may carry its own `code`) is wrapped so callers only ever see MossErrors.
-        throw MossError.isInstance(error) ? error : new BackendError(`Could not open a session: ${String(error)}`, { cause: error })
+        throw MossError.isInstance(error) ? error : new BackendError(`Could not open a session: ${describeError(error)}`, { cause: error })
       }
     },
     async dispose(): Promise<void> {

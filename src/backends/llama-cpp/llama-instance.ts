@@ -1,6 +1,6 @@
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp'
 import type { Llama } from 'node-llama-cpp'
-import { ModelLoadError } from '../../errors.js'
+import { ModelLoadError, describeError } from '../../errors.js'
 import type { GpuChoice } from './device.js'
 
 let shared: { gpu: GpuChoice; llama: Promise<Llama> } | undefined
@@ -14,7 +14,7 @@ export function getSharedLlama(gpu: GpuChoice): Promise<Llama> {
     process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true'
     const llama = getLlama({ build: 'never', gpu, logLevel: LlamaLogLevel.error, progressLogs: false }).catch((error: unknown) => {
       shared = undefined
-      throw new ModelLoadError('other', `llama.cpp could not start with gpu=${String(gpu)}: ${error instanceof Error ? error.message : String(error)}`, {
+      throw new ModelLoadError('other', `llama.cpp could not start with gpu=${String(gpu)}: ${describeError(error)}`, {
         cause: error,
       })
     })

@@ -1,6 +1,6 @@
 import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
 import type { Llama, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp'
-import { BackendError, ModelLoadError } from '../../errors.js'
+import { BackendError, ModelLoadError, describeError } from '../../errors.js'
 import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, PromptPart, SamplingOptions } from '../types.js'
 import { prepareSpanGrammar } from './grammar-span.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
@@ -204,7 +204,7 @@ export class LlamaCppSession implements ModelSession {
         }
       }
     } catch (error) {
-      throw new BackendError(`Generation failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+      throw new BackendError(`Generation failed: ${describeError(error)}`, { cause: error })
     } finally {
       // Record what was generated even when the consumer stopped early (return() on this generator).
       const end = this.tokens.length
@@ -275,7 +275,7 @@ export class LlamaCppSession implements ModelSession {
       return { trigger: constrain.trigger, grammar: await grammar, closingMarker: prepared.closingMarker }
     } catch (error) {
       this.env.grammars.delete(prepared.gbnf)
-      throw new BackendError(`Invalid span grammar: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+      throw new BackendError(`Invalid span grammar: ${describeError(error)}`, { cause: error })
     }
   }
 
@@ -332,7 +332,7 @@ export class LlamaCppSession implements ModelSession {
       reason,
       ...(reason === 'sequences' ? { savedSequences: sidecar?.sequences, sequences } : {}),
       ...(reason === 'context-size' ? { savedContextSize: sidecar?.contextSize, contextSize: this.contextSize } : {}),
-      ...(loadError !== undefined ? { error: loadError instanceof Error ? loadError.message : String(loadError) } : {}),
+      ...(loadError !== undefined ? { error: describeError(loadError) } : {}),
     })
     this.restored = false
     this.tokens = [...this.bos]

@@ -7,20 +7,33 @@ import type { ConstrainedSpan } from '../../prompt.js'
 import type { FormatPlugins } from '../types.js'
 import { MOSS_END, MOSS_MAX_ARGUMENT_CHARS, MOSS_MAX_COMMANDS, MOSS_NONE, MOSS_ROLE } from './markers.js'
 
+/** Bounds of a commands grammar. */
+export interface MossCommandsBounds {
+  /** Most calls in the span. Defaults to {@link MOSS_MAX_COMMANDS} (4). */
+  readonly maxCommands?: number
+  /** Longest argument, in characters. Defaults to {@link MOSS_MAX_ARGUMENT_CHARS} (300). */
+  readonly maxArgumentChars?: number
+}
+
 function gbnfString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
 }
 
+function enabledCommands(plugins: FormatPlugins): string[] {
+  return [...new Set(plugins.filter((p) => p.enabled).map((p) => p.command))]
+}
+
 /**
- * The grammar for these plugins (only enabled ones can be called; with none enabled the span can only be `None`).
- * `maxCommands` defaults to 4.
+ * The grammar for these plugins (only enabled ones can be called; with none enabled, or no room for an argument, the
+ * span can only be `None`).
  */
-export function buildMossCommandsGrammar(plugins: FormatPlugins, maxCommands = MOSS_MAX_COMMANDS): string {
+export function buildMossCommandsGrammar(plugins: FormatPlugins, bounds: MossCommandsBounds = {}): string {
+  const { maxCommands = MOSS_MAX_COMMANDS, maxArgumentChars = MOSS_MAX_ARGUMENT_CHARS } = bounds
   const enabled = plugins.filter((p) => p.enabled)
   const commands = [...new Set(enabled.filter((p) => p.takesString).map((p) => p.command))]
   const objectCommands = [...new Set(enabled.filter((p) => !p.takesString).map((p) => p.command))]
   const lines = [`root ::= " " body ${gbnfString(MOSS_END.commands)}`]
-  if (commands.length === 0 && objectCommands.length === 0) {
+  if ((commands.length === 0 && objectCommands.length === 0) || maxCommands < 1 || maxArgumentChars < 1) {
     lines.push(`body ::= ${gbnfString(MOSS_NONE)}`)
     return `${lines.join('\n')}\n`
   }
@@ -30,6 +43,7 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, maxCommands = M
   for (let i = 1; i < maxCommands; i++) tail = `( ", " call ${tail})?`
   // With only string plugins `call` is the string form itself (the grammar MOSS always had).
   const stringRule = objectCommands.length > 0 ? 'stringcall' : 'call'
+  const maxChars = Math.floor(maxArgumentChars)
   lines.push(`body ::= ${gbnfString(MOSS_NONE)} | call ${tail}`.trimEnd())
   if (objectCommands.length > 0) lines.push(`call ::= ${commands.length > 0 ? 'stringcall | objectcall' : 'objectcall'}`)
   if (commands.length > 0) {
@@ -38,7 +52,7 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, maxCommands = M
       `command ::= ${commands.map(gbnfString).join(' | ')}`,
       // No `<`: an argument could otherwise spell a marker (`<eoc>`, `<|MOSS|>:`) in plain characters and end the
       // span off-grammar.
-      `arg ::= [^"<\\r\\n]{1,${MOSS_MAX_ARGUMENT_CHARS}}`,
+      `arg ::= [^"<\\r\\n]{1,${maxChars}}`,
     )
   }
   if (objectCommands.length > 0) {
@@ -50,7 +64,7 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, maxCommands = M
       `object ::= "{" ( jstring ": " value ( ", " jstring ": " value ){0,15} )? "}"`,
       `value ::= object | array | jstring | number | "true" | "false" | "null"`,
       `array ::= "[" ( value ( ", " value ){0,31} )? "]"`,
-      `jstring ::= "\\"" ( [^"\\\\<\\x00-\\x1f] | "\\\\" ["\\\\/bfnrt] ){0,${MOSS_MAX_ARGUMENT_CHARS}} "\\""`,
+      `jstring ::= "\\"" ( [^"\\\\<\\x00-\\x1f] | "\\\\" ["\\\\/bfnrt] ){0,${maxChars}} "\\""`,
       `number ::= "-"? [0-9]{1,15} ( "." [0-9]{1,15} )?`,
     )
   }
@@ -58,6 +72,22 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, maxCommands = M
 }
 
 /** The constrained span of MOSS's first generation: the grammar above, after `<|Commands|>:`. */
-export function mossCommandsSpan(plugins: FormatPlugins, maxCommands = MOSS_MAX_COMMANDS): ConstrainedSpan {
-  return { trigger: MOSS_ROLE.commands, gbnf: buildMossCommandsGrammar(plugins, maxCommands) }
+export function mossCommandsSpan(plugins: FormatPlugins, bounds: MossCommandsBounds = {}): ConstrainedSpan {
+  return { trigger: MOSS_ROLE.commands, gbnf: buildMossCommandsGrammar(plugins, bounds) }
+}
+
+/** Most UTF-8 bytes of one character: a grammar-constrained token is at least one byte (llama.cpp refuses empty pieces). */
+const MAX_BYTES_PER_CHAR = 4
+
+/**
+ * The bounds under which every text the commands grammar accepts fits in `tokens` tokens, whatever the tokenizer:
+ * one call, its argument as long as the worst case allows (every character four one-byte tokens). Under a
+ * grammar-honouring backend the span then always closes with `<eoc>` within its budget.
+ */
+export function mossCommandsBoundsFor(plugins: FormatPlugins, tokens: number): Required<MossCommandsBounds> {
+  const longest = Math.max(0, ...enabledCommands(plugins).map((c) => new TextEncoder().encode(c).length))
+  // ` Cmd("` + `")` + `<eoc>` spelled in plain characters.
+  const fixed = 1 + longest + 2 + 2 + MOSS_END.commands.length
+  const maxArgumentChars = Math.min(MOSS_MAX_ARGUMENT_CHARS, Math.floor((tokens - fixed) / MAX_BYTES_PER_CHAR))
+  return { maxCommands: maxArgumentChars >= 1 ? 1 : 0, maxArgumentChars: Math.max(0, maxArgumentChars) }
 }
