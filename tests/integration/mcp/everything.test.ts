@@ -114,17 +114,16 @@ describe.each(cases)('server-everything over $name in $format', ({ options, scri
   })
 
   it('forwards progress notifications as tool-progress events', async () => {
-    backend.push(call('trigger-long-running-operation', { duration: 0.3, steps: 3 }), answer('Done.'))
+    backend.push(call('trigger-long-running-operation', { duration: 0.9, steps: 3 }), answer('Done.'))
     const session = await agent.createSession()
     const events = await collectEvents(session.send('run the long operation'))
-    // The server sends its last report right before the result; the SDK handles notifications a tick later than
-    // responses, so that one may arrive after the call settled and is then dropped. The earlier ones cannot be.
+    // The SDK handles a notification a microtask after it arrives but a response at once, and forgets a request's
+    // progress handler with its response: reports that reach the client in the same read as the result are dropped
+    // (the last one usually is; on a loaded machine the server may send more of them together). The first report
+    // comes 0.3 s before anything else.
     const reports = eventsOfType(events, 'tool-progress').map((e) => [e.progress, e.total])
-    expect(reports.slice(0, 2)).toEqual([
-      [1, 3],
-      [2, 3],
-    ])
-    expect(reports.length).toBeLessThanOrEqual(3)
+    expect(reports[0]).toEqual([1, 3])
+    expect(reports).toEqual(reports.map((_, i) => [i + 1, 3]))
     expect(eventsOfType(events, 'tool-result')[0]?.output).toMatch(/^Long running operation completed/)
   })
 })
