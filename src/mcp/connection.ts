@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js'
-import { AbortedError, PluginError, describeError } from '../errors.js'
+import { AbortedError, MossError, PluginError, describeError } from '../errors.js'
 import type { PluginSourceStatus } from '../plugins/source.js'
 import type { PluginLogger, PluginProgress } from '../plugins/types.js'
 
@@ -36,6 +36,8 @@ export interface McpConnectionOptions {
   readonly openTransport: () => McpTransportHandle
   /** Deadline of connect plus the first tool listing, in milliseconds. */
   readonly connectTimeoutMs: number
+  /** Deadline of the ping sent after a call timed out; no reply means the server is hung and is restarted. */
+  readonly pingTimeoutMs: number
   readonly restart: Required<McpRestartPolicy>
   readonly log: PluginLogger
   /** Receives the server's tools after each connect and each list change. */
@@ -90,8 +92,14 @@ export class McpConnection {
       })
       return result as CallToolResult
     } catch (error) {
-      if (call.signal.aborted) throw call.signal.reason instanceof Error ? call.signal.reason : new AbortedError(`The call to "${name}" was aborted`)
+      if (call.signal.aborted) {
+        const reason: unknown = call.signal.reason
+        // The agent's timer for this call fired (it races the SDK's own): the server may be hung, or just slow.
+        if (MossError.isInstance(reason) && reason.code === 'MOSS_ERR_PLUGIN_TIMEOUT') void this.checkAlive(client)
+        throw reason instanceof Error ? reason : new AbortedError(`The call to "${name}" was aborted`)
+      }
       if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+        void this.checkAlive(client)
         throw new PluginError(name, `MCP server "${this.options.name}" did not answer "${name}" within ${call.timeoutMs} ms`, {
           code: 'MOSS_ERR_PLUGIN_TIMEOUT',
           cause: error,
@@ -148,6 +156,23 @@ export class McpConnection {
       if (this.closed) return
       this.scheduleRetry(`could not start: ${reason}`)
       throw new PluginError(this.options.name, `MCP server "${this.options.name}" could not start: ${reason}`, { cause: error })
+    }
+  }
+
+  /**
+   * After a call timed out: a server that does not even answer a ping within the ping deadline is hung (a blocked
+   * event loop, a deadlock) and is restarted like one that crashed; a server that answers was only slow with that call.
+   */
+  private async checkAlive(client: Client): Promise<void> {
+    const timeout = this.options.pingTimeoutMs
+    try {
+      await client.ping({ timeout })
+    } catch {
+      if (this.client !== client || this.closed) return
+      this.lastEnd = `did not answer a ping within ${timeout} ms`
+      this.options.log.warn('The MCP server is hung; restarting it', { server: this.options.name })
+      void this.drop()
+      this.scheduleRetry(`stopped answering (no reply to a ping within ${timeout} ms)`)
     }
   }
 

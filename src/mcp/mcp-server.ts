@@ -27,6 +27,11 @@ interface McpServerCommon {
   readonly callTimeoutMs?: number
   /** Deadline of starting, connecting and listing tools, in milliseconds. Defaults to `30000`. */
   readonly connectTimeoutMs?: number
+  /**
+   * After a call timed out the server is pinged; no reply within this many milliseconds means it is hung, and it is
+   * restarted. Defaults to `5000`.
+   */
+  readonly pingTimeoutMs?: number
   /** Restarts after a crash or a lost connection. */
   readonly restart?: McpRestartPolicy
   /** Folder images returned by tools are written to. Defaults to `./moss-images`. */
@@ -47,7 +52,7 @@ export interface McpHttpServerOptions extends McpServerCommon {
 /** Options of {@link mcpServer}. */
 export type McpServerOptions = McpStdioServerOptions | McpHttpServerOptions
 
-const DEFAULTS = { callTimeoutMs: 60_000, connectTimeoutMs: 30_000, imageDir: './moss-images' } as const
+const DEFAULTS = { callTimeoutMs: 60_000, connectTimeoutMs: 30_000, pingTimeoutMs: 5000, imageDir: './moss-images' } as const
 const RESTART: Required<McpRestartPolicy> = { maxAttempts: 8, initialDelayMs: 1000, maxDelayMs: 30_000 }
 
 function isHttp(options: McpServerOptions): options is McpHttpServerOptions {
@@ -134,6 +139,7 @@ export function mcpServer(options: McpServerOptions): PluginSource {
         name,
         openTransport,
         connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+        pingTimeoutMs: options.pingTimeoutMs ?? DEFAULTS.pingTimeoutMs,
         restart: { ...RESTART, ...options.restart },
         log: ctx.log,
         onTools: (listed) => {

@@ -4,7 +4,8 @@
  * observes is appended to the file named by $MCP_FAKE_LOG, one event a line, so that a test can assert what the server
  * saw (a cancellation, its environment):
  * - `wait-for-cancel`: reports progress every 50 ms until the client cancels it; logs `cancelled <reason>`.
- * - `never-answers`: never replies, ignores cancellation (a hung call).
+ * - `never-answers`: never replies, ignores cancellation (a hung call; the server stays responsive).
+ * - `freeze`: blocks the server's event loop for good (a hung server: not even a ping is answered).
  * - `unlock`: adds the tool `extra-tool` and sends `notifications/tools/list_changed`.
  * - `hostile`: returns text with protocol markers and a terminal escape sequence.
  * - `show-env`: returns the names of its environment variables.
@@ -23,6 +24,7 @@ const object = (properties = {}, required = []) => ({ type: 'object', properties
 const tools = [
   { name: 'wait-for-cancel', description: 'Waits until cancelled, reporting progress.', inputSchema: object() },
   { name: 'never-answers', description: 'Never replies.', inputSchema: object() },
+  { name: 'freeze', description: 'Blocks the server.', inputSchema: object() },
   { name: 'unlock', description: 'Adds a tool.', inputSchema: object() },
   { name: 'hostile', description: 'Returns hostile text.', inputSchema: object() },
   { name: 'show-env', description: 'Lists environment variable names.', inputSchema: object() },
@@ -52,6 +54,10 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       })
     case 'never-answers':
       return new Promise(() => undefined)
+    case 'freeze':
+      for (;;) {
+        // a busy loop: nothing else in this process runs again
+      }
     case 'unlock':
       if (!tools.some((t) => t.name === 'extra-tool')) {
         tools.push({ name: 'extra-tool', description: 'Appeared after unlock.', inputSchema: object({ q: { type: 'string' } }) })

@@ -80,6 +80,20 @@ describe.each(FORMATS)('MCP server faults in $format', ({ format, call, answer }
     expect(eventsOfType(next, 'tool-result')).toHaveLength(1)
   })
 
+  it('a hung server (no reply even to a ping after a call timed out) is killed and restarted', async () => {
+    const { backend, agent, pids } = await setup(format, FAKE_SERVER, { callTimeoutMs: 500, pingTimeoutMs: 500 })
+    backend.push(call('freeze', {}), answer('Frozen.'), call('show-env', {}), answer('Back.'))
+    const session = await agent.createSession()
+    const events = await collectEvents(session.send('freeze'))
+    expect(eventsOfType(events, 'tool-error')[0]?.error.code).toBe('MOSS_ERR_PLUGIN_TIMEOUT')
+    expect(eventsOfType(events, 'turn-finish')[0]).toMatchObject({ text: 'Frozen.', aborted: false })
+    const [frozen] = await pids()
+    await waitFor(() => (alive(frozen as number) ? undefined : true), 10_000, 'the hung server to be killed')
+    await waitFor(() => (agent.sources[0]?.status.state === 'ready' ? true : undefined), 10_000, 'the restart')
+    const next = await collectEvents(session.send('env'))
+    expect(eventsOfType(next, 'tool-result')[0]?.output).toContain('MCP_FAKE_LOG')
+  })
+
   it('a server that never answers at all: start times out, it is killed, its tools are absent, the agent works', async () => {
     const { backend, agent, pids } = await setup(format, SILENT_SERVER, { connectTimeoutMs: 400, restart: { maxAttempts: 0 } })
     const [source] = agent.sources
