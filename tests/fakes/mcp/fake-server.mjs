@@ -77,4 +77,6 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
   }
 })
 log(`started ${process.pid}`)
+// With MCP_FAKE_STAY set it outlives the end of its stdin, as servers holding sockets or timers do.
+if (process.env.MCP_FAKE_STAY) setInterval(() => undefined, 1 << 30)
 await server.connect(new StdioServerTransport())

@@ -2,11 +2,12 @@
  * The built CLI with plugins from outside: `--plugin` modules, `--mcp` stdio servers (server-everything), `--mcp-url`
  * (server-everything over Streamable HTTP on 127.0.0.1) and `moss.config.json`, with the scripted model hook.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EVERYTHING, startEverythingHttp } from '../mcp/servers.js'
+import { EVERYTHING, FAKE_SERVER, startEverythingHttp } from '../mcp/servers.js'
 import { ROOT, runCli, writeScript } from './run-cli.js'
 
 const call = (commands: string): string => ` None<eot>\n<|Commands|>: ${commands}<eoc>`
@@ -39,6 +40,25 @@ describe('moss with plugins from modules, MCP servers and a config file', () => 
     const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; output?: string })
     expect(events.find((e) => e.type === 'tool-result')?.output).toBe('The sum of 20 and 22 is 42.')
   }, 30_000)
+
+  it.runIf(process.platform === 'linux')('a server started through npx is gone when moss exits (its process group is killed)', async () => {
+    const marker = randomUUID()
+    const config = join(dir, 'npx.json')
+    // With MCP_FAKE_STAY the fake server outlives the end of its stdin, and npx does not pass SIGTERM on: only killing
+    // the whole process group stops it.
+    await writeFile(config, JSON.stringify({ mcpServers: { fake: { command: 'npx', args: ['node', FAKE_SERVER], env: { MOSS_TEST_MARKER: marker, MCP_FAKE_STAY: '1' } } } }))
+    const script = await writeScript(dir, 'npx.json.script', [call('show_env({})'), answer('Listed.')])
+    const run = await runCli(['run', '--json', 'env?', '--config', config], { env: { MOSS_SCRIPTED_OUTPUTS: script } })
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toContain('MOSS_TEST_MARKER')
+    // Every process that got the marker in its environment (npx, sh, the server) must be gone.
+    const survivors: string[] = []
+    for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+      const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '')
+      if (environ.includes(marker)) survivors.push(pid)
+    }
+    expect(survivors).toEqual([])
+  }, 60_000)
 
   it('--mcp-url connects to a Streamable HTTP server', async () => {
     const http = await startEverythingHttp()
