@@ -142,7 +142,10 @@ export class FormatError extends MossError {
 
 /** A model backend failed (local engine or remote server). */
 export class BackendError extends MossError {
-  constructor(message: string, options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' | 'MOSS_ERR_SESSION_BUSY' },
+  ) {
     super(options?.code ?? 'MOSS_ERR_BACKEND', message, options)
   }
 }
@@ -163,7 +166,15 @@ export class BackendHttpError extends MossError {
 /** A model file could not be loaded (missing, not a GGUF, unsupported architecture, out of memory). */
 export class ModelLoadError extends MossError {
   /** Why. */
-  readonly reason: 'missing' | 'not-gguf' | 'unsupported-architecture' | 'out-of-memory' | 'context-too-small' | 'other'
+  readonly reason:
+    | 'missing'
+    | 'not-gguf'
+    | 'unsupported-architecture'
+    | 'out-of-memory'
+    | 'context-too-small'
+    /** No llama.cpp binary for this platform, or the one for the requested GPU does not load (driver or runtime missing). */
+    | 'no-binary'
+    | 'other'
   constructor(reason: ModelLoadError['reason'], message: string, options?: { cause?: unknown }) {
     super('MOSS_ERR_MODEL_LOAD', message, options)
     this.reason = reason

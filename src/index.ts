@@ -188,7 +188,6 @@ export type {
   SamplingOptions,
 } from './backends/index.js'
 export {
-  LlamaCppSession,
   MOSS_SAMPLING,
   createLlamaCppBackend,
   defaultThreads,
@@ -198,6 +197,7 @@ export type {
   LlamaCppBackend,
   LlamaCppBackendOptions,
   LlamaCppLogger,
+  LlamaCppSession,
   ModelDownloadProgress,
   RestoreFallbackReason,
 } from './backends/llama-cpp/index.js'

@@ -32,6 +32,7 @@ export function textToImage(config: TextToImageConfig = {}): Plugin {
       required: ['description'],
     },
     enabled: backend !== undefined && (config.enabled ?? true),
+    ...(backend === undefined ? { unavailable: 'no image backend is configured (MOSS_IMAGE_BACKEND, MOSS_SDAPI_URL, …)' } : {}),
     // Image generation is slow: the agent's default 30 s plugin timeout would cut most real runs short.
     timeoutMs: timeoutMs + 5_000,
     config: { backend: backend?.name ?? 'none', outputDir, maxBytes },

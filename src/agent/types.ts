@@ -138,7 +138,10 @@ export interface Session {
   ask(text: string, options?: SendOptions): Promise<AgentReply>
   /** Subscribes to every event of every turn; a throwing listener is logged and ignored. Returns an unsubscribe function. */
   on(listener: (event: AgentEvent) => void): () => void
-  /** Enables or disables a plugin for this session (re-renders the system prefix). */
+  /**
+   * Enables or disables a plugin for this session (re-renders the system prefix). Throws PluginNotFoundError for an
+   * unknown name and ConfigError when enabling a plugin that is `unavailable` (e.g. no service configured).
+   */
   setPluginEnabled(name: string, enabled: boolean): Promise<void>
   /** Names of plugins enabled in this session. */
   readonly enabledPlugins: readonly string[]

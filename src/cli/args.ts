@@ -5,7 +5,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ConfigError } from '../errors.js'
+import { ConfigError, describeError } from '../errors.js'
 import type { CliBackendKind, CliOptions } from './cli-options.js'
 import { CONFIG_KEYS, loadConfigFile } from './config-file.js'
 import type { ConfigFile } from './config-file.js'
@@ -162,6 +162,7 @@ export function parseCliArgs(
     format: str('format') ?? 'moss',
     thoughts: pick('no-thoughts') !== true,
     json: values.json === true,
+    debug: env.MOSS_DEBUG === '1',
     pluginEnv,
     historyFile: str('history') ?? join(homedir(), '.moss_history'),
     pluginModules: list('plugin'),
@@ -208,7 +209,7 @@ function parseRaw(argv: readonly string[]): ReturnType<typeof parseArgs> {
 /** Turns node:util's long parse messages into one short line. */
 function explainParseError(error: unknown): string {
   const code = (error as { code?: string }).code
-  const message = error instanceof Error ? error.message : String(error)
+  const message = describeError(error)
   const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? ''
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

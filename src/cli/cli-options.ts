@@ -57,6 +57,8 @@ export interface CliOptions {
   readonly config?: ConfigFile
   /** Working directory that relative `--plugin` paths and `moss.config.json` are found from. */
   readonly cwd: string
+  /** `MOSS_DEBUG=1`: stack traces and llama.cpp's own log lines on stderr. Defaults to `false`. */
+  readonly debug: boolean
   /** Testing hook: JSON file of scripted model outputs (`MOSS_SCRIPTED_OUTPUTS`); replaces the model. */
   readonly scriptedOutputs?: string
 }

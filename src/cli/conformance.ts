@@ -7,6 +7,7 @@
  * it with the model's Jinja template from `<dir>`. Prints `templates: N/M byte-exact`; exits 0 only when N = M.
  */
 import { runMossConformance } from '../formats/conformance.js'
+import { describeError } from '../errors.js'
 import { runTemplateConformance } from '../formats/templates/check.js'
 
 const SHOWN_FAILURES = 5
@@ -50,7 +51,7 @@ main().then(
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`conformance: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(`conformance: ${describeError(error)}\n`)
     process.exitCode = 2
   },
 )

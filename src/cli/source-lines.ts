@@ -2,7 +2,7 @@
  * How the REPL shows plugin sources (MCP servers, plugin modules that are sources): one banner line naming the
  * active ones, and the `/plugins` listing grouped by source.
  */
-import type { Agent, PluginSourceInfo } from '../index.js'
+import type { Agent, Plugin, PluginSourceInfo } from '../index.js'
 
 /** A description's first line, cut to 100 characters (MCP servers write paragraphs). */
 function firstLine(text: string): string {
@@ -29,9 +29,10 @@ export function sourceBanner(agent: Agent): string[] {
 export function pluginListing(agent: Agent, enabled: ReadonlySet<string>): string[] {
   const fromSources = new Set(agent.sources.flatMap((source) => source.tools.map((tool) => tool.name)))
   const width = Math.min(32, Math.max(18, ...agent.plugins.map((plugin) => plugin.name.length + 2)))
-  const line = (plugin: { name: string; command: string; description: string }, indent: string): string => {
+  const line = (plugin: Plugin, indent: string): string => {
     const command = plugin.command === plugin.name ? '' : `${plugin.command}: `
-    return `${indent}[${enabled.has(plugin.name) ? 'on ' : 'off'}] ${`${plugin.name} `.padEnd(width)}${command}${firstLine(plugin.description)}`
+    const why = plugin.unavailable !== undefined ? ` (unavailable: ${plugin.unavailable})` : ''
+    return `${indent}[${enabled.has(plugin.name) ? 'on ' : 'off'}] ${`${plugin.name} `.padEnd(width)}${command}${firstLine(plugin.description)}${why}`
   }
   const lines = agent.plugins.filter((plugin) => !fromSources.has(plugin.name)).map((plugin) => line(plugin, '  '))
   for (const source of agent.sources) {

@@ -54,6 +54,7 @@ export function definePlugin<TInput extends PluginInput = string>(definition: Pl
     label: definition.label ?? definition.name,
     enabled: definition.enabled ?? true,
     config,
+    ...(definition.unavailable !== undefined ? { unavailable: definition.unavailable } : {}),
     ...(definition.timeoutMs !== undefined ? { timeoutMs: definition.timeoutMs } : {}),
     ...(definition.dispose ? { dispose: definition.dispose.bind(definition) } : {}),
     async run(args: unknown, ctx?: Partial<PluginContext>): Promise<PluginOutput> {

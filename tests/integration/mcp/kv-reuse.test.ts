@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
-import type { LlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
+import type { LlamaCppBackend, LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
 import { createAgent } from '../../../src/agent/create-agent.js'
 import { mcpServer } from '../../../src/mcp/index.js'
 import { getTestModelPath } from '../../helpers/test-model.js'
-import { SpyBackend } from '../agent/local-model.js'
+import { RecordingBackend } from '../../../src/testing/index.js'
 import { FAKE_SERVER, tempDir, waitFor } from './servers.js'
 
 describe('list change between turns on llama.cpp', () => {
@@ -22,7 +22,7 @@ describe('list change between turns on llama.cpp', () => {
 
   it('reuses the cache up to the first changed token of the system block', async () => {
     const dir = await tempDir('moss-mcp-kv-')
-    const spy = new SpyBackend(backend)
+    const spy = new RecordingBackend<LlamaCppSession>(backend)
     const agent = createAgent({
       backend: spy,
       plugins: [mcpServer({ name: 'fake', command: process.execPath, args: [FAKE_SERVER], env: { MCP_FAKE_LOG: `${dir.path}/log` } })],
