@@ -59,6 +59,17 @@ export function createAgent(options: AgentOptions): Agent {
 
     async createSession(sessionOptions = {}): Promise<Session> {
       await catalog.ready
+      const history = sessionOptions.history ?? []
+      if (history.length > 0) {
+        // A conversation held elsewhere (an OpenAI-style client resending it): rendered from its records, evaluated once.
+        const registry = catalog.registry
+        const enabled = new Set(registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name))
+        const parts = renderRecordedHistory(format, pluginsWithSwitches(registry, enabled), history, 0, new Set())
+        const model = await openAt(parts, undefined)
+        const core = new SessionCore(model, format, registry, { turns: history, enabled })
+        core.mirror = parts
+        return new AgentSession(sessionOptions.id ?? randomUUID(), core, settings)
+      }
       const model = await options.backend.open()
       const registry = catalog.registry
       const enabled = registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)

@@ -49,15 +49,20 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   mcp: { kind: 'string', multiple: true },
   'mcp-url': { kind: 'string', multiple: true },
   config: { kind: 'string', env: 'MOSS_CONFIG' },
+  port: { kind: 'int', env: 'MOSS_SERVE_PORT', min: 0 },
+  host: { kind: 'string', env: 'MOSS_SERVE_HOST' },
+  token: { kind: 'string', env: 'MOSS_SERVE_TOKEN' },
+  sessions: { kind: 'string', env: 'MOSS_SESSIONS' },
+  cors: { kind: 'string', env: 'MOSS_SERVE_CORS' },
   help: { kind: 'boolean', short: 'h' },
   version: { kind: 'boolean', short: 'v' },
   ...Object.fromEntries(PLUGIN_FLAGS.map((f) => [f.flag, { kind: 'string' as const }])),
 }
 
-const COMMANDS = ['chat', 'run', 'help', 'version'] as const
+const COMMANDS = ['chat', 'run', 'serve', 'help', 'version'] as const
 
 /**
- * Parses `argv` (without node and script) and `env` into {@link CliOptions}. For `chat` and `run`, settings missing
+ * Parses `argv` (without node and script) and `env` into {@link CliOptions}. For `chat`, `run` and `serve`, settings missing
  * from both come from the config file (`--config FILE`, else `moss.config.json` in `cwd`). Throws {@link ConfigError}.
  */
 export function parseCliArgs(
@@ -74,7 +79,7 @@ export function parseCliArgs(
     command = first as CliOptions['command']
     positionals = rest
   } else if (first !== undefined) {
-    throw new ConfigError(`unknown command "${first}" (commands: chat, run; see moss --help)`)
+    throw new ConfigError(`unknown command "${first}" (commands: chat, run, serve; see moss --help)`)
   }
   if (values.help) command = 'help'
   else if (values.version) command = 'version'
@@ -83,12 +88,12 @@ export function parseCliArgs(
   if (command === 'run') {
     question = positionals.join(' ').trim()
     if (question === '') throw new ConfigError('moss run needs a question, e.g. moss run "What is 2+3?"')
-  } else if (command === 'chat' && positionals.length > 0) {
+  } else if ((command === 'chat' || command === 'serve') && positionals.length > 0) {
     throw new ConfigError(`unexpected argument "${positionals[0]}" (did you mean moss run "…"?)`)
   }
 
   const configPath = typeof values.config === 'string' ? values.config : env.MOSS_CONFIG || undefined
-  const config: ConfigFile | undefined = command === 'chat' || command === 'run' ? loadConfigFile(configPath, cwd) : undefined
+  const config: ConfigFile | undefined = command === 'chat' || command === 'run' || command === 'serve' ? loadConfigFile(configPath, cwd) : undefined
   /** Where a value came from, for error messages: `--ctx` or `moss.config.json: "ctx"`. */
   const origin = new Map<string, string>()
   const pick = (name: string): string | boolean | undefined => {
@@ -184,6 +189,11 @@ export function parseCliArgs(
       endpoint,
       hfToken: str('hf-token'),
       docs: str('docs'),
+      port: num('port'),
+      host: str('host'),
+      token: str('token'),
+      sessionsDir: str('sessions'),
+      corsOrigins: str('cors')?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
       scriptedOutputs: env.MOSS_SCRIPTED_OUTPUTS || undefined,
     }) as Partial<CliOptions>),
   }
