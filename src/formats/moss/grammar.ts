@@ -43,6 +43,7 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, bounds: MossCom
   for (let i = 1; i < maxCommands; i++) tail = `( ", " call ${tail})?`
   // With only string plugins `call` is the string form itself (the grammar MOSS always had).
   const stringRule = objectCommands.length > 0 ? 'stringcall' : 'call'
+  const maxChars = Math.floor(maxArgumentChars)
   lines.push(`body ::= ${gbnfString(MOSS_NONE)} | call ${tail}`.trimEnd())
   if (objectCommands.length > 0) lines.push(`call ::= ${commands.length > 0 ? 'stringcall | objectcall' : 'objectcall'}`)
   if (commands.length > 0) {
@@ -51,7 +52,7 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, bounds: MossCom
       `command ::= ${commands.map(gbnfString).join(' | ')}`,
       // No `<`: an argument could otherwise spell a marker (`<eoc>`, `<|MOSS|>:`) in plain characters and end the
       // span off-grammar.
-      `arg ::= [^"<\\r\\n]{1,${Math.floor(maxArgumentChars)}}`,
+      `arg ::= [^"<\\r\\n]{1,${maxChars}}`,
     )
   }
   if (objectCommands.length > 0) {
@@ -63,7 +64,7 @@ export function buildMossCommandsGrammar(plugins: FormatPlugins, bounds: MossCom
       `object ::= "{" ( jstring ": " value ( ", " jstring ": " value ){0,15} )? "}"`,
       `value ::= object | array | jstring | number | "true" | "false" | "null"`,
       `array ::= "[" ( value ( ", " value ){0,31} )? "]"`,
-      `jstring ::= "\\"" ( [^"\\\\<\\x00-\\x1f] | "\\\\" ["\\\\/bfnrt] ){0,${Math.floor(maxArgumentChars)}} "\\""`,
+      `jstring ::= "\\"" ( [^"\\\\<\\x00-\\x1f] | "\\\\" ["\\\\/bfnrt] ){0,${maxChars}} "\\""`,
       `number ::= "-"? [0-9]{1,15} ( "." [0-9]{1,15} )?`,
     )
   }
