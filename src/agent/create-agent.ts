@@ -7,6 +7,7 @@ import { silentLogger } from '../plugins/define-plugin.js'
 import { createPluginRegistry } from '../plugins/registry.js'
 import { resolveBudgets } from './budgets.js'
 import { resolveFormat } from './resolve-format.js'
+import { FORMAT_FACTORIES, detectFormat } from '../formats/index.js'
 import { AgentSession, STATE_FILE_SUFFIX } from './session.js'
 import type { SessionSettings } from './session.js'
 import { SessionCore, pluginsWithSwitches, renderRecordedHistory } from './session-core.js'
@@ -28,14 +29,18 @@ async function exists(path: string): Promise<boolean> {
  */
 export function createAgent(options: AgentOptions): Agent {
   if (typeof options?.backend?.open !== 'function') throw new ConfigError('AgentOptions.backend must be a ModelBackend')
-  const format = resolveFormat(options.format ?? 'moss', options.formatOptions)
+  const formatChoice = options.format === 'auto' ? detectFormat(options.backend.modelInfo, Object.keys(FORMAT_FACTORIES)) : undefined
+  const format = formatChoice
+    ? resolveFormat(formatChoice.format, { ...formatChoice.options, ...options.formatOptions })
+    : resolveFormat(options.format ?? 'moss', options.formatOptions)
   const registry = createPluginRegistry(options.plugins ?? [])
   const settings: SessionSettings = {
     budgets: resolveBudgets(options.budgets),
     sampling: options.sampling,
     logger: options.logger ?? silentLogger,
   }
-  const defaultEnabled = registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)
+  // A template without tool support chats with every plugin off (the user can still switch one on).
+  const defaultEnabled = formatChoice?.tools === false ? [] : registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)
 
   async function openAt(parts: readonly PromptPart[], statePath: string | undefined): Promise<ModelSession> {
     if (statePath) return options.backend.open({ restore: { statePath, parts } })
@@ -52,6 +57,7 @@ export function createAgent(options: AgentOptions): Agent {
   return {
     plugins: registry.plugins,
     format,
+    ...(formatChoice ? { formatChoice } : {}),
 
     async createSession(sessionOptions = {}): Promise<Session> {
       const model = await options.backend.open()

@@ -3,6 +3,7 @@
  */
 import type { ModelBackend, SamplingOptions } from '../backends/types.js'
 import type { MossError } from '../errors.js'
+import type { DetectedFormat } from '../formats/detect.js'
 import type { DialogueFormat, FormatOptions, TurnRecord } from '../formats/types.js'
 import type { Plugin, PluginLogger } from '../plugins/types.js'
 
@@ -30,7 +31,11 @@ export interface AgentOptions {
   backend: ModelBackend
   /** Plugins available to sessions. Defaults to none. */
   plugins?: readonly Plugin[]
-  /** Dialogue format: a name (`moss`, `chatml`, `chatglm3`) or an instance. Defaults to `'moss'`. */
+  /**
+   * Dialogue format: a name (`moss`, `qwen`, `hermes`, `llama3`, `chatml`, `chatglm3`), `'auto'` (chosen from the
+   * backend's `modelInfo`: the GGUF's chat template and architecture, MOSS when nothing points elsewhere; a template
+   * without tool support turns plugins off) or an instance. Defaults to `'moss'`.
+   */
   format?: string | DialogueFormat
   /** Options of the built-in formats. */
   formatOptions?: FormatOptions
@@ -149,6 +154,8 @@ export interface Agent {
   readonly plugins: readonly Plugin[]
   /** The dialogue format. */
   readonly format: DialogueFormat
+  /** With `format: 'auto'`: the format chosen, why, and whether the model's template supports tools. */
+  readonly formatChoice?: DetectedFormat
   /** Disposes plugins (not the backend, which the caller owns). */
   dispose(): Promise<void>
 }

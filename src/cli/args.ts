@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError, describeError } from '../errors.js'
+import { FORMAT_FACTORIES } from '../formats/get-format.js'
 import type { CliBackendKind, CliOptions } from './cli-options.js'
 import { PLUGIN_FLAGS } from './plugin-flags.js'
 
@@ -22,6 +23,9 @@ interface FlagSpec {
   readonly min?: number
 }
 
+/** `--format` values: `auto` and every name of the format registry. */
+export const FORMAT_CHOICES: readonly string[] = ['auto', ...Object.keys(FORMAT_FACTORIES)]
+
 /** The flag table. Names are the long flags without `--`. */
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   model: { kind: 'string', env: 'MOSS_MODEL', short: 'm' },
@@ -29,7 +33,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   gpu: { kind: 'string', env: 'MOSS_GPU', choices: ['auto', 'cuda', 'vulkan', 'metal', 'false', 'off', 'cpu'] },
   threads: { kind: 'int', env: 'MOSS_THREADS', min: 1 },
   ctx: { kind: 'int', env: 'MOSS_CTX', min: 64 },
-  format: { kind: 'string', env: 'MOSS_FORMAT', choices: ['moss', 'chatml', 'chatglm3'] },
+  format: { kind: 'string', env: 'MOSS_FORMAT', choices: FORMAT_CHOICES },
   lang: { kind: 'string', env: 'MOSS_LANG', choices: ['en', 'zh'] },
   temperature: { kind: 'number', env: 'MOSS_TEMPERATURE', min: 0 },
   seed: { kind: 'int', env: 'MOSS_SEED', min: 0 },
@@ -130,7 +134,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   const options: CliOptions = {
     command,
     backend,
-    format: str('format') ?? 'moss',
+    // A model of the user's own gets its format from its chat template; the bundled MOSS model speaks MOSS.
+    format: str('format') ?? (str('model') !== undefined ? 'auto' : 'moss'),
     thoughts: pick('no-thoughts') !== true,
     json: values.json === true,
     debug: env.MOSS_DEBUG === '1',

@@ -19,7 +19,7 @@ export interface CliOptions {
   readonly threads?: number
   /** Context size in tokens. Defaults to the backend's default. */
   readonly ctx?: number
-  /** Dialogue format name. Defaults to `moss`. */
+  /** Dialogue format name or `auto`. Defaults to `auto` with `--model`, else `moss` (the bundled model). */
   readonly format: string
   /** Meta-instruction language. Defaults to `en`. */
   readonly lang?: 'en' | 'zh'

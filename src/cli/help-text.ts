@@ -1,4 +1,5 @@
 /** The `moss --help` text. */
+import { FORMAT_CHOICES } from './args.js'
 import { PLUGIN_FLAGS } from './plugin-flags.js'
 
 /** Column where option descriptions start. */
@@ -26,7 +27,8 @@ export function helpText(): string {
     row('--gpu auto|cuda|vulkan|metal|false', 'auto uses a GPU when one works, else the CPU (default auto) [MOSS_GPU]'),
     row('--threads N, --ctx N', 'CPU threads, context size in tokens [MOSS_THREADS, MOSS_CTX]'),
     row('--temperature T, --seed N', 'sampling [MOSS_TEMPERATURE, MOSS_SEED]'),
-    row('--format moss|chatml|chatglm3', 'dialogue format (default moss) [MOSS_FORMAT]'),
+    row(`--format ${FORMAT_CHOICES.join('|')}`, 'dialogue format (default auto with --model: from the GGUF chat template;'),
+    row('', 'moss for the bundled model) [MOSS_FORMAT]'),
     row('--lang en|zh', 'meta-instruction language (default en) [MOSS_LANG]'),
     '',
     'Plugins (calculator and equation solver are on by default; /plugins in the REPL switches any plugin):',

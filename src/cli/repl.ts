@@ -3,6 +3,7 @@
  * Ctrl-C to "stop this answer" (one AbortController per turn) rather than "quit"; Ctrl-D or `/exit` quits.
  * Without a terminal (piped stdin) every input line is one message and nothing but answers is printed.
  */
+import type { Agent } from '../agent/types.js'
 import { describeError } from '../errors.js'
 import { bannerText } from './banner.js'
 import { createCliAgent } from './build-agent.js'
@@ -61,7 +62,10 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   io.signals.on('SIGINT', interrupt)
 
   try {
-    if (terminal) print(bannerText(cli.backend.description, cli.agent.plugins))
+    if (terminal) {
+      print(bannerText(cli.backend.description, cli.agent.plugins))
+      print(formatBanner(cli.agent))
+    }
     while (true) {
       const message = await input.nextMessage()
       if (message === undefined) break
@@ -90,4 +94,12 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
     await state.session.dispose()
     await cli.dispose()
   }
+}
+
+/** The banner line saying which format speaks to the model and why (and that plugins are off when the template has no tools). */
+export function formatBanner(agent: Pick<Agent, 'format' | 'formatChoice'>): string {
+  const choice = agent.formatChoice
+  if (!choice) return `moss: format ${agent.format.name}.`
+  const off = choice.tools ? '' : ' Plugins are off: the model\'s chat template has no tool calls.'
+  return `moss: format ${agent.format.name} (auto: ${choice.reason}).${off}`
 }

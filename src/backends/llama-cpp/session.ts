@@ -4,6 +4,7 @@ import { BackendError, ModelLoadError, describeError } from '../../errors.js'
 import type { BackendStats, GenerateOutcome, GenerateRequest, PromptPart, SamplingOptions } from '../types.js'
 import { planForcedPrefix } from './forced-prefix.js'
 import type { ForcedPrefixPlan } from './forced-prefix.js'
+import { jsonSchemaRules } from './json-schema-rules.js'
 import { prepareSpanGrammar } from './grammar-span.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
 import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
@@ -290,7 +291,8 @@ export class LlamaCppModelSession implements LlamaCppSession {
       const tokens = this.env.tokenizer.tokenize({ text: marker, trusted: true })
       return tokens.length === 1 && this.env.model.isEogToken(tokens[0] as Token)
     })
-    const prepared = prepareSpanGrammar(constrain.gbnf, eogMarkers)
+    const schemaRules = constrain.jsonSchemas !== undefined ? `\n${jsonSchemaRules(this.env.llama, constrain.jsonSchemas)}\n` : ''
+    const prepared = prepareSpanGrammar(`${constrain.gbnf.trimEnd()}${schemaRules}`, eogMarkers)
     return { trigger: constrain.trigger, gbnf: prepared.gbnf, grammar: await this.compileGrammar(prepared.gbnf), closingMarker: prepared.closingMarker }
   }
 
