@@ -60,6 +60,16 @@ export function createAgent(options: AgentOptions): Agent {
     ...(formatChoice ? { formatChoice } : {}),
 
     async createSession(sessionOptions = {}): Promise<Session> {
+      const history = sessionOptions.history ?? []
+      if (history.length > 0) {
+        // A conversation held elsewhere (an OpenAI-style client resending it): rendered from its records, evaluated once.
+        const enabled = new Set(defaultEnabled)
+        const parts = renderRecordedHistory(format, pluginsWithSwitches(registry, enabled), history, 0, new Set())
+        const model = await openAt(parts, undefined)
+        const core = new SessionCore(model, format, registry, { turns: history, enabled })
+        core.mirror = parts
+        return new AgentSession(sessionOptions.id ?? randomUUID(), core, settings)
+      }
       const model = await options.backend.open()
       const core = new SessionCore(model, format, registry, { enabled: defaultEnabled })
       try {
