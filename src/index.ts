@@ -37,6 +37,8 @@ export {
 } from './agent/index.js'
 export type {
   Agent,
+  PluginEntry,
+  PluginSourceInfo,
   AgentEvent,
   AgentOptions,
   AgentReply,
@@ -103,6 +105,7 @@ export type {
 export {
   createIsolationPool,
   definePlugin,
+  isPluginSource,
   requestService,
   requestServiceJson,
   resolveWorkerModule,
@@ -121,11 +124,18 @@ export type {
   PluginInput,
   PluginLogger,
   PluginOutput,
+  PluginProgress,
+  PluginSource,
+  PluginSourceContext,
+  PluginSourceState,
+  PluginSourceStatus,
   RetryPolicy,
   ServiceFailureResponse,
   ServiceRequest,
   ServiceResponse,
 } from './plugins/index.js'
+export { mcpServer } from './mcp/index.js'
+export type { McpHttpServerOptions, McpRestartPolicy, McpServerOptions, McpStdioServerOptions } from './mcp/index.js'
 export type {
   BackendStats,
   ConstrainedSpan,

@@ -13,6 +13,7 @@ import { supportsInlineImages } from './inline-image.js'
 import { LineInput } from './line-input.js'
 import { EventRenderer } from './render.js'
 import { isSlashCommand, runSlashCommand } from './slash-commands.js'
+import { sourceBanner } from './source-lines.js'
 import type { ReplState } from './slash-commands.js'
 import type { CliStreams } from './streams.js'
 
@@ -61,7 +62,10 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   io.signals.on('SIGINT', interrupt)
 
   try {
-    if (terminal) print(bannerText(cli.backend.description, cli.agent.plugins, formatBanner(cli.agent)))
+    if (terminal) {
+      print(bannerText(cli.backend.description, cli.agent.plugins, formatBanner(cli.agent)))
+      for (const line of sourceBanner(cli.agent)) print(line)
+    }
     while (true) {
       const message = await input.nextMessage()
       if (message === undefined) break

@@ -1,6 +1,7 @@
 /**
  * Issue 14, item 6 with the native formats: the `qwen` format on the random model with Qwen3's real vocabulary and
- * the `llama3` format on the one with Llama 3.1's (tools/gguf/real-vocab-models.ts, official chat templates inside).
+ * the `llama3` format on the one with Llama 3.1's (tools/gguf/real-vocab-models.ts, official chat templates inside);
+ * `format: 'auto'` picks each from the template the GGUF carries.
  * A grammar-forced call in the format's own syntax runs the real calculator, the results resume on the same KV cache
  * (tokens evaluated = tokens appended + the held-back token), and special-token text a user types
  * (`<|im_start|>`, `<tool_call>`, `<|eot_id|>`, `<|python_tag|>`) contributes no special id to the transcript.
@@ -99,6 +100,17 @@ describe.each(CASES)('the $format format on the $model vocabulary', (c) => {
   afterAll(async () => {
     await agent?.dispose()
     await backend?.dispose()
+  })
+
+  it(`format 'auto' picks ${c.format} from the GGUF's official chat template`, async () => {
+    const auto = createAgent({ backend, format: 'auto' })
+    try {
+      expect(backend.modelInfo?.chatTemplate?.length).toBeGreaterThan(1000)
+      expect(auto.formatChoice).toMatchObject({ format: c.format, tools: true })
+      expect(auto.format.name).toBe(c.format)
+    } finally {
+      await auto.dispose()
+    }
   })
 
   it('a grammar-forced call runs the real calculator and the answer resumes on the same KV cache', async () => {
