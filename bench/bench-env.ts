@@ -7,6 +7,7 @@ import type { LlamaCppBackend } from '../src/backends/llama-cpp/index.js'
 import type { SamplingOptions } from '../src/backends/types.js'
 import { createMossFormat, MOSS_ROLE } from '../src/formats/index.js'
 import type { DialogueFormat, GenerationStep, StepDecision, ToolCall, ToolResult, TurnDriver } from '../src/formats/types.js'
+import { describeError } from '../src/errors.js'
 import type { Plugin } from '../src/plugins/types.js'
 import { answerGrammar, firstGenerationGrammar } from './dialogue.js'
 import type { ScriptTurn } from './dialogue.js'
@@ -43,7 +44,7 @@ export async function runToolCalls(plugins: readonly Plugin[], calls: readonly T
       try {
         return { call, ok: true, text: (await plugin.run(call.input)).text }
       } catch (error) {
-        return { call, ok: false, text: error instanceof Error ? error.message : String(error) }
+        return { call, ok: false, text: describeError(error) }
       }
     }),
   )

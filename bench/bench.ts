@@ -29,6 +29,7 @@ import type { PluginLatency } from './plugin-latency.js'
 import { GrammarCache } from './raw-generate.js'
 import { computeRatios } from './ratios.js'
 import type { Ratios } from './ratios.js'
+import { llamaCppHandles } from '../src/backends/llama-cpp/handles.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true'
 
@@ -92,7 +93,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
     const env: BenchEnv = {
       llama,
       backend,
-      model: backend.model,
+      model: llamaCppHandles(backend).model,
       plugins,
       format: forcedMossFormat(script, options.answerChars),
       script,
@@ -100,7 +101,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
       answerChars: options.answerChars,
       threads: options.threads,
       contextSize: CONTEXT_SIZE,
-      grammars: new GrammarCache(llama, backend.model),
+      grammars: new GrammarCache(llama, llamaCppHandles(backend).model),
     }
     await warmUp(env)
     const runs = new Map<ContenderName, DialogueResult[]>()

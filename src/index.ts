@@ -13,6 +13,7 @@ export {
   BudgetExceededError,
   ConfigError,
   FormatError,
+  HostClosedError,
   InvalidInputError,
   IsolationError,
   ModelLoadError,
@@ -20,8 +21,10 @@ export {
   PluginError,
   PluginNotFoundError,
   PluginRegistrationError,
+  RequestError,
   ServiceError,
   SessionFileError,
+  SessionNotFoundError,
   describeError,
 } from './errors.js'
 export type {
@@ -45,6 +48,24 @@ export type {
   TurnTimings,
   TurnUsage,
 } from './agent/index.js'
+export {
+  createFileSessionStore,
+  createSessionHost,
+  errorToPlain,
+  eventToJson,
+  eventToPlain,
+} from './host/index.js'
+export type {
+  EventJsonOptions,
+  HostSendOptions,
+  ImageRef,
+  SessionHost,
+  SessionHostOptions,
+  SessionHostStats,
+  SessionStore,
+} from './host/index.js'
+export { SESSION_HEADER, createServerApp, startServer } from './server/index.js'
+export type { RunningServer, ServerAppOptions, StartServerOptions } from './server/index.js'
 export {
   CHATGLM3,
   CHATML,
@@ -178,7 +199,6 @@ export type {
   SamplingOptions,
 } from './backends/index.js'
 export {
-  LlamaCppSession,
   MOSS_SAMPLING,
   createLlamaCppBackend,
   defaultThreads,
@@ -188,6 +208,7 @@ export type {
   LlamaCppBackend,
   LlamaCppBackendOptions,
   LlamaCppLogger,
+  LlamaCppSession,
   ModelDownloadProgress,
   RestoreFallbackReason,
 } from './backends/llama-cpp/index.js'

@@ -16,6 +16,7 @@ export type { MossErrorCode } from './errors.js'
 export {
   createIsolationPool,
   definePlugin,
+  requestService,
   requestServiceJson,
   resolveWorkerModule,
   retryDelayMs,
@@ -30,5 +31,8 @@ export type {
   PluginLogger,
   PluginOutput,
   RetryPolicy,
+  ServiceFailureResponse,
+  ServiceRequest,
+  ServiceResponse,
 } from './plugins/index.js'
 export { formatSearchHits } from './formats/search-hits.js'

@@ -1,15 +1,22 @@
 /**
- * The Slack bot: one moss-agent session per thread, persisted in a {@link FileSessionStore}; mentions in channels
+ * The Slack bot: one moss-agent session per thread, hosted by the SDK's session host (sessions by thread key,
+ * saved after every turn with their KV state, at most `maxLiveSessions` open on the model); mentions in channels
  * and direct messages start or continue a thread's conversation; answers stream into the thread; generated images
- * are uploaded with `files.uploadV2`. Turns of one thread run strictly in order, at most `concurrency` at once.
+ * are uploaded with `files.uploadV2`. This file keeps only Slack's side: events, replies, and the order of the
+ * replies in a thread (a thread's next reply waits until the previous one is finished and its images uploaded).
+ * Events arrive over HTTP or Socket Mode (transport.ts); the first contact with Slack is bounded (startup.ts).
  */
-import { basename } from 'node:path'
-import { App, LogLevel } from '@slack/bolt'
-import type { Agent, AgentEvent, Session } from 'moss-agent'
-import { FileSessionStore } from './session-store.js'
+import { basename, join } from 'node:path'
+import { App, LogLevel, webApi } from '@slack/bolt'
+import { createFileSessionStore, createSessionHost, describeError } from 'moss-agent'
+import type { Agent, AgentEvent } from 'moss-agent'
+import { EventDedupe } from './event-dedupe.js'
 import { ReplyStreamer } from './reply-streamer.js'
-import { StrictHttpReceiver } from './receiver.js'
 import { fromSlackText } from './slack-text.js'
+import { checkSlackAuth } from './startup.js'
+import type { SlackIdentity } from './startup.js'
+import { createSlackConnection } from './transport.js'
+import type { SlackTransport } from './transport.js'
 import { ThreadWorkQueue } from './work-queue.js'
 
 /** Options of {@link createSlackBot}. */
@@ -18,15 +25,17 @@ export interface SlackBotOptions {
   readonly agent: Agent
   /** Bot token (`xoxb-…`). */
   readonly token: string
-  /** Signing secret of the Slack app. */
-  readonly signingSecret: string
-  /** Folder of the session store. */
+  /** Signing secret of the Slack app: events arrive over HTTP (the Events API). Give this or `appToken`. */
+  readonly signingSecret?: string
+  /** App-level token (`xapp-…`): events arrive over Socket Mode instead of HTTP (no public URL needed). */
+  readonly appToken?: string
+  /** Folder of the session store (session files in its `sessions/` folder). */
   readonly storeDir: string
   /** Slack Web API base URL. Defaults to `https://slack.com/api/` (tests point it at a fake). */
   readonly slackApiUrl?: string
   /** Turns running at once across threads. Defaults to `4`. */
   readonly concurrency?: number
-  /** Sessions kept open between turns (older ones are reloaded from the store). Defaults to `concurrency`. */
+  /** Sessions kept open on the model (older ones are reloaded from the store, KV state included). Defaults to `concurrency`. */
   readonly maxLiveSessions?: number
   /** Minimum time between updates of one message. Defaults to `1000` ms. */
   readonly updateIntervalMs?: number
@@ -34,6 +43,10 @@ export interface SlackBotOptions {
   readonly shutdownGraceMs?: number
   /** Retries of the Web API client on network errors. Defaults to Bolt's policy; tests pass `0`. */
   readonly apiRetries?: number
+  /** How long `start()` tries to reach Slack (`auth.test`, then the Socket Mode connection). Defaults to `30000` ms. */
+  readonly startupTimeoutMs?: number
+  /** Deadline of one startup `auth.test` attempt. Defaults to `10000` ms. */
+  readonly startupAttemptTimeoutMs?: number
   /** Diagnostics. Defaults to `console.error`. */
   readonly log?: (message: string) => void
 }
@@ -41,8 +54,11 @@ export interface SlackBotOptions {
 /** A running bot. */
 export interface SlackBot {
   readonly app: App
-  /** Listens for Events API requests. Resolves to the bound port. */
-  start(port: number, host?: string): Promise<number>
+  /**
+   * Checks the token with Slack (every failed attempt logged; a clear error after `startupTimeoutMs`), then listens
+   * for Events API requests (resolves to the bound port) or connects in Socket Mode (resolves to `undefined`).
+   */
+  start(port?: number, host?: string): Promise<number | undefined>
   /** Stops taking events, lets running turns finish (or aborts them after the grace period), saves, closes. */
   stop(): Promise<void>
 }
@@ -62,44 +78,50 @@ interface Request {
 /** Creates the bot. Call `start` to listen. */
 export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot> {
   const log = options.log ?? ((message: string) => console.error(`[slack] ${message}`))
-  const store = new FileSessionStore(options.storeDir)
-  await store.open()
-  const receiver = new StrictHttpReceiver({ signingSecret: options.signingSecret, log })
+  const concurrency = options.concurrency ?? 4
+  const host = createSessionHost({
+    agent: options.agent,
+    store: createFileSessionStore(join(options.storeDir, 'sessions')),
+    maxLiveSessions: Math.max(1, options.maxLiveSessions ?? concurrency),
+    log,
+  })
+  const connection = createSlackConnection(transportOf(options), {
+    log,
+    ...(options.slackApiUrl !== undefined ? { slackApiUrl: options.slackApiUrl } : {}),
+    ...(options.startupTimeoutMs !== undefined ? { connectTimeoutMs: options.startupTimeoutMs } : {}),
+  })
+  const clientOptions = {
+    ...(options.slackApiUrl !== undefined ? { slackApiUrl: options.slackApiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    ...(options.apiRetries !== undefined ? { retryConfig: { retries: options.apiRetries } } : {}),
+  }
+  // The bot's own Web API client. Bolt's App gets no token: with one it would call auth.test at construction, with
+  // the client's retries (silent for up to half an hour when Slack is unreachable); the identity comes from the
+  // bounded check in start() instead.
+  const client = new webApi.WebClient(options.token, { logLevel: LogLevel.ERROR, ...clientOptions })
+  let identity: SlackIdentity | undefined
   const app = new App({
-    token: options.token,
-    receiver,
+    receiver: connection.receiver,
     logLevel: LogLevel.ERROR,
-    clientOptions: {
-      ...(options.slackApiUrl !== undefined ? { slackApiUrl: options.slackApiUrl } : {}),
-      rejectRateLimitedCalls: true,
-      ...(options.apiRetries !== undefined ? { retryConfig: { retries: options.apiRetries } } : {}),
+    clientOptions,
+    authorize: async () => {
+      if (identity === undefined) throw new Error('the bot has not checked its token with Slack yet (start())')
+      return {
+        botToken: options.token,
+        ...(identity.userId !== undefined ? { botUserId: identity.userId } : {}),
+        ...(identity.botId !== undefined ? { botId: identity.botId } : {}),
+      }
     },
   })
-  const concurrency = options.concurrency ?? 4
+  // Orders each thread's replies (model turn, final edit, uploads); the host orders and bounds the model turns.
   const queue = new ThreadWorkQueue(concurrency)
-  const live = new Map<string, Session>() // insertion order = least recently used first
-  const busy = new Set<string>()
-  const running = new Set<AbortController>()
-  const maxLive = Math.max(1, options.maxLiveSessions ?? concurrency)
   let botUserId: string | undefined
   let closing = false
 
-  const evictIdleSessions = async (): Promise<void> => {
-    for (const [key, session] of live) {
-      if (live.size <= maxLive) break
-      if (busy.has(key)) continue
-      live.delete(key)
-      await session.dispose().catch((error: unknown) => log(`dispose failed: ${String(error)}`))
-    }
-  }
-
   const answer = async (request: Request, release: () => void): Promise<void> => {
     if (closing) return // abandoned at shutdown before it started; the store is unchanged
-    busy.add(request.key)
-    const controller = new AbortController()
-    running.add(controller)
     const streamer = new ReplyStreamer({
-      client: app.client,
+      client,
       channel: request.channel,
       ...(request.threadTs !== undefined ? { threadTs: request.threadTs } : {}),
       ...(options.updateIntervalMs !== undefined ? { intervalMs: options.updateIntervalMs } : {}),
@@ -108,32 +130,24 @@ export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot
     const reply: ReplyState = { answer: '', notes: [], images: [] }
     try {
       await streamer.start()
-      let session = live.get(request.key)
-      if (session) live.delete(request.key) // re-inserted below as most recently used
-      else session = await store.openSession(options.agent, request.key, (error) => log(`session file of ${request.key} unreadable, starting over: ${String(error)}`))
-      live.set(request.key, session)
       let aborted = false
-      for await (const event of session.send(request.text, { signal: controller.signal })) {
+      for await (const event of host.send(request.key, request.text, { create: true })) {
         applyEvent(reply, event)
         if (event.type === 'turn-finish') aborted = event.aborted
         streamer.update(replyText(reply))
       }
       if (aborted) reply.notes.push(INTERRUPTED_NOTE)
-      await store.saveSession(request.key, session, { channel: request.channel, ...(request.threadTs !== undefined ? { threadTs: request.threadTs } : {}) })
     } catch (error) {
       log(`turn failed in ${request.key}: ${String(error)}`)
       reply.notes.push(`:warning: ${describe(error)}`)
     } finally {
-      running.delete(controller)
-      busy.delete(request.key)
       release() // the model is free for other threads; Slack calls below only wait on Slack
-      await evictIdleSessions()
     }
     const final = replyText(reply)
     await streamer.finish(final === '' ? '_(no answer)_' : final)
     for (const image of reply.images) {
       const file = { file: image.path, filename: basename(image.path) }
-      await app.client
+      await client
         .filesUploadV2(
           request.threadTs !== undefined
             ? { ...file, channel_id: request.channel, thread_ts: request.threadTs }
@@ -146,6 +160,17 @@ export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot
   const enqueue = (request: Request): void => {
     if (request.text === '') return
     void queue.push(request.key, ({ release }) => answer(request, release))
+  }
+
+  if (connection.mode === 'socket') {
+    // Over HTTP the receiver drops redeliveries before Bolt; in Socket Mode Bolt has acknowledged the envelope
+    // already (events are acked before middleware), so a redelivery is dropped here by its event_id.
+    const dedupe = new EventDedupe()
+    app.use(async ({ body, next }) => {
+      const eventId = (body as { event_id?: unknown }).event_id
+      if (typeof eventId === 'string' && dedupe.check(eventId)) return log(`duplicate delivery of ${eventId} dropped`)
+      await next()
+    })
   }
 
   app.event('app_mention', async ({ event }) => {
@@ -167,34 +192,45 @@ export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot
     // A reply in a channel thread the bot already talks in continues it; a mention there arrives as app_mention.
     const key = threadTs !== undefined ? `${event.channel}:${threadTs}` : undefined
     const mentioned = botUserId !== undefined && event.text.includes(`<@${botUserId}>`)
-    if (key !== undefined && !mentioned && (store.has(key) || live.has(key))) enqueue({ key, channel: event.channel, threadTs, text })
+    if (key !== undefined && !mentioned && (await host.has(key))) enqueue({ key, channel: event.channel, threadTs, text })
   })
 
   app.error(async (error) => log(`bolt: ${String(error)}`))
 
   return {
     app,
-    async start(port: number, host?: string) {
-      const auth = await app.client.auth.test()
-      botUserId = typeof auth.user_id === 'string' ? auth.user_id : undefined
-      const address = await receiver.start(port, host)
-      return address.port
+    async start(port = 3000, host?: string) {
+      identity = await checkSlackAuth({
+        token: options.token,
+        log,
+        ...(options.slackApiUrl !== undefined ? { slackApiUrl: options.slackApiUrl } : {}),
+        ...(options.startupTimeoutMs !== undefined ? { timeoutMs: options.startupTimeoutMs } : {}),
+        ...(options.startupAttemptTimeoutMs !== undefined ? { attemptTimeoutMs: options.startupAttemptTimeoutMs } : {}),
+      })
+      botUserId = identity.userId
+      return connection.start(port, host)
     },
     async stop() {
-      await receiver.stop()
+      await connection.stop()
       const grace = options.shutdownGraceMs ?? 20_000
       const drained = queue.drain().then(() => true)
       const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), grace).unref())
       if (!(await Promise.race([drained, timedOut]))) {
         closing = true // queued turns are dropped; running ones end now with what they have
-        for (const controller of running) controller.abort()
+        await host.close({ graceMs: 0 })
         await queue.drain()
       }
       closing = true
-      for (const session of live.values()) await session.dispose().catch(() => undefined)
-      live.clear()
+      await host.close() // every session was saved after its last turn
     },
   }
+}
+
+/** The transport the options choose: Socket Mode with an app token, else HTTP with the signing secret. */
+function transportOf(options: SlackBotOptions): SlackTransport {
+  if (options.appToken !== undefined) return { mode: 'socket', appToken: options.appToken }
+  if (options.signingSecret !== undefined) return { mode: 'http', signingSecret: options.signingSecret }
+  throw new Error('createSlackBot needs signingSecret (Events API over HTTP) or appToken (Socket Mode)')
 }
 
 /** What a turn has produced so far. */
@@ -231,5 +267,5 @@ function replyText(reply: ReplyState): string {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error)
+  return describeError(error).split('\n')[0] ?? 'error'
 }

@@ -3,13 +3,17 @@
 /** Resolved configuration. */
 export interface SlackBotConfig {
   readonly token: string
-  readonly signingSecret: string
+  /** Events API over HTTP (set when `appToken` is not). */
+  readonly signingSecret: string | undefined
+  /** Socket Mode (`SLACK_APP_TOKEN`, `xapp-…`). */
+  readonly appToken: string | undefined
   readonly port: number
   readonly host: string | undefined
   readonly storeDir: string
   readonly concurrency: number
   readonly slackApiUrl: string | undefined
   readonly shutdownGraceMs: number
+  readonly startupTimeoutMs: number
 }
 
 /** A missing or malformed variable. */
@@ -31,14 +35,21 @@ export function slackConfigFromEnv(env: Readonly<Record<string, string | undefin
     if (!Number.isInteger(value) || value < min) throw new SlackConfigError(`${name} must be an integer ≥ ${min} (got "${raw}")`)
     return value
   }
+  const appToken = env.SLACK_APP_TOKEN?.trim() || undefined
+  if (appToken !== undefined && !appToken.startsWith('xapp-')) {
+    throw new SlackConfigError('SLACK_APP_TOKEN must be an app-level token (xapp-…, scope connections:write)')
+  }
   return {
     token: required('SLACK_BOT_TOKEN'),
-    signingSecret: required('SLACK_SIGNING_SECRET'),
+    // Socket Mode needs no signing secret (nothing is received over HTTP); the Events API does.
+    signingSecret: appToken === undefined ? required('SLACK_SIGNING_SECRET') : env.SLACK_SIGNING_SECRET?.trim() || undefined,
+    appToken,
     port: integer('PORT', 3000, 0),
     host: env.HOST?.trim() || undefined,
     storeDir: env.MOSS_SLACK_STORE?.trim() || '.moss-slack',
     concurrency: integer('MOSS_SLACK_CONCURRENCY', 4, 1),
     slackApiUrl: env.SLACK_API_URL?.trim() || undefined,
     shutdownGraceMs: integer('MOSS_SLACK_SHUTDOWN_GRACE_MS', 20_000, 0),
+    startupTimeoutMs: integer('MOSS_SLACK_STARTUP_TIMEOUT_MS', 30_000, 1),
   }
 }

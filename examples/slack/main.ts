@@ -1,5 +1,6 @@
 /**
- * Runs the Slack bot (see README.md): `npx tsc -p examples/slack && node examples/slack/dist/main.js`.
+ * Runs the Slack bot (see README.md): `npx tsc -p examples/slack && node examples/slack/dist/main.js`. Events arrive
+ * over Socket Mode when `SLACK_APP_TOKEN` is set, else over HTTP (Events API, `SLACK_SIGNING_SECRET`).
  * The model comes from the same environment variables as the CLI (`MOSS_MODEL`, `MOSS_THREADS`, `MOSS_BASE_URL`).
  */
 import {
@@ -10,7 +11,7 @@ import {
   textToImage,
   textToImageConfigFromEnv,
 } from 'moss-agent/plugins'
-import { createAgent, createLlamaCppBackend, createOpenAICompatibleBackend } from 'moss-agent'
+import { createAgent, createLlamaCppBackend, createOpenAICompatibleBackend, describeError } from 'moss-agent'
 import type { ModelBackend } from 'moss-agent'
 import { createSlackBot } from './bot.js'
 import { slackConfigFromEnv } from './config.js'
@@ -39,14 +40,25 @@ async function run(): Promise<void> {
   const bot = await createSlackBot({
     agent,
     token: config.token,
-    signingSecret: config.signingSecret,
+    ...(config.appToken !== undefined ? { appToken: config.appToken } : { signingSecret: config.signingSecret ?? '' }),
+    startupTimeoutMs: config.startupTimeoutMs,
     storeDir: config.storeDir,
     concurrency: config.concurrency,
     shutdownGraceMs: config.shutdownGraceMs,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   })
-  const port = await bot.start(config.port, config.host)
-  console.error(`[slack] listening on :${port}/slack/events (${backend.description})`)
+  console.error(`[slack] model: ${backend.description}; checking the token with Slack…`)
+  let port: number | undefined
+  try {
+    port = await bot.start(config.port, config.host)
+  } catch (error) {
+    // Nothing was started: free the model so the process ends with the error instead of lingering.
+    await bot.stop().catch(() => undefined)
+    await agent.dispose()
+    await backend.dispose()
+    throw error
+  }
+  console.error(port === undefined ? '[slack] ready (Socket Mode)' : `[slack] listening on :${port}/slack/events`)
 
   let stopping = false
   const shutdown = (signal: string): void => {
@@ -64,6 +76,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((error: unknown) => {
-  console.error(`[slack] ${error instanceof Error ? error.message : String(error)}`)
+  console.error(`[slack] ${describeError(error)}`)
   process.exitCode = 1
 })

@@ -1,5 +1,5 @@
 import { requestServiceJson } from '../../src/plugin-kit.js'
-import type { RetryPolicy } from '../../src/plugin-kit.js'
+import type { RetryPolicy, ServiceRequest } from '../../src/plugin-kit.js'
 import type { HttpBackendOptions } from './types.js'
 
 /** Sent to every service; Wikimedia asks API clients to identify themselves. */
@@ -16,7 +16,13 @@ export function fetchSearchJson(
   url: URL,
   options: HttpBackendOptions,
   signal: AbortSignal,
-  init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: Record<string, unknown> } = {},
+  init: {
+    method?: 'GET' | 'POST'
+    headers?: Record<string, string>
+    body?: Record<string, unknown>
+    /** Reads the wait a 429/5xx asks for from the service's own headers. Defaults to `Retry-After` only. */
+    retryAfter?: ServiceRequest['retryAfter']
+  } = {},
 ): Promise<unknown> {
   return requestServiceJson({
     service,
@@ -24,6 +30,7 @@ export function fetchSearchJson(
     method: init.method ?? 'GET',
     headers: { accept: 'application/json', 'user-agent': DEFAULT_USER_AGENT, ...init.headers },
     ...(init.body ? { body: init.body } : {}),
+    ...(init.retryAfter ? { retryAfter: init.retryAfter } : {}),
     signal,
     timeoutMs: options.timeoutMs ?? 10_000,
     retry: { ...DEFAULT_RETRY, ...options.retry },

@@ -3,7 +3,7 @@
  * in the agent's process: a hostile expression can only exhaust the child's heap or its kill timer. The calculator
  * and the equation solver differ only in their worker, their limits and how they render a value.
  */
-import { AbortedError, IsolationError, MossError, PluginError, createIsolationPool, definePlugin, resolveWorkerModule } from '../../src/plugin-kit.js'
+import { AbortedError, IsolationError, MossError, PluginError, createIsolationPool, definePlugin, describeError, resolveWorkerModule } from '../../src/plugin-kit.js'
 import type { IsolationPool, Plugin, PluginDefinition } from '../../src/plugin-kit.js'
 
 /** Resource limits of an isolated plugin; each plugin states its own defaults. */
@@ -61,7 +61,7 @@ export function defineIsolatedPlugin<Value>(spec: IsolatedPluginSpec<Value>): Pl
   const failure = (cause: unknown): PluginError => {
     const timeout = cause instanceof IsolationError && cause.reason === 'timeout'
     return new PluginError(name, spec.failureText, {
-      cause: MossError.isInstance(cause) ? cause : new PluginError(name, String(cause)),
+      cause: MossError.isInstance(cause) ? cause : new PluginError(name, describeError(cause)),
       ...(timeout ? { code: 'MOSS_ERR_PLUGIN_TIMEOUT' as const } : {}),
     })
   }

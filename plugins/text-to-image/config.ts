@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/plugin-kit.js'
 import { huggingFaceImageBackend } from './backends/huggingface.js'
 import type { HuggingFaceImageOptions } from './backends/huggingface.js'
 import { openAiImagesBackend } from './backends/openai-images.js'
-import type { OpenAiImagesOptions } from './backends/openai-images.js'
+import type { OpenAiImagesApi, OpenAiImagesOptions } from './backends/openai-images.js'
 import { sdapiBackend } from './backends/sdapi.js'
 import type { SdapiOptions } from './backends/sdapi.js'
 import type { ImageBackend } from './types.js'
@@ -27,7 +27,7 @@ export interface TextToImageConfig {
   readonly huggingface?: HuggingFaceImageOptions
   /** AUTOMATIC1111 / Forge / stable-diffusion.cpp server. */
   readonly sdapi?: SdapiOptions
-  /** OpenAI-style images API. */
+  /** OpenAI images API (GPT image models) or an OpenAI-compatible server (LocalAI, stable-diffusion.cpp). */
   readonly openai?: OpenAiImagesOptions
   /** Folder the images are written to (created when missing). Defaults to `./moss-images` (relative to the working directory). */
   readonly outputDir?: string
@@ -64,7 +64,9 @@ export function createImageBackend(config: TextToImageConfig): ImageBackend | un
  * Reads the text-to-image configuration from environment variables (see the README table): `MOSS_IMAGE_BACKEND`
  * (`huggingface`, `sdapi`, `openai` or `none`), `MOSS_HF_IMAGE_MODEL`, `MOSS_HF_IMAGE_URL`, `MOSS_HF_TOKEN`
  * (falls back to `HF_TOKEN`), `MOSS_SDAPI_URL`, `MOSS_OPENAI_IMAGES_URL`, `MOSS_OPENAI_IMAGES_KEY`,
- * `MOSS_OPENAI_IMAGES_MODEL`, `MOSS_OPENAI_IMAGES_SIZE`, `MOSS_IMAGE_DIR`, `MOSS_IMAGE_TIMEOUT_MS`,
+ * `MOSS_OPENAI_IMAGES_MODEL`, `MOSS_OPENAI_IMAGES_SIZE`, `MOSS_OPENAI_IMAGES_API` (`gpt-image` or `compatible`),
+ * `MOSS_OPENAI_IMAGES_QUALITY`, `MOSS_OPENAI_IMAGES_FORMAT`, `MOSS_OPENAI_IMAGES_BACKGROUND`, `MOSS_IMAGE_DIR`,
+ * `MOSS_IMAGE_TIMEOUT_MS`,
  * `MOSS_IMAGE_MAX_BYTES`. A token alone does not enable Hugging Face images (it may be there for the chat model).
  */
 export function textToImageConfigFromEnv(env: Env = process.env): TextToImageConfig {
@@ -88,11 +90,23 @@ export function textToImageConfigFromEnv(env: Env = process.env): TextToImageCon
     const apiKey = get('MOSS_OPENAI_IMAGES_KEY')
     const model = get('MOSS_OPENAI_IMAGES_MODEL')
     const size = get('MOSS_OPENAI_IMAGES_SIZE')
+    const api = get('MOSS_OPENAI_IMAGES_API')?.toLowerCase()
+    if (api !== undefined && api !== 'gpt-image' && api !== 'compatible') {
+      throw new ConfigError(`MOSS_OPENAI_IMAGES_API: "${api}" is neither gpt-image nor compatible`)
+    }
+    // Values are checked against OpenAI's documented choices when the backend is built.
+    const quality = get('MOSS_OPENAI_IMAGES_QUALITY') as OpenAiImagesOptions['quality']
+    const outputFormat = get('MOSS_OPENAI_IMAGES_FORMAT') as OpenAiImagesOptions['outputFormat']
+    const background = get('MOSS_OPENAI_IMAGES_BACKGROUND') as OpenAiImagesOptions['background']
     config.openai = {
       baseUrl: openaiUrl,
       ...(apiKey ? { apiKey } : {}),
       ...(model ? { model } : {}),
       ...(size ? { size } : {}),
+      ...(api ? { api: api as OpenAiImagesApi } : {}),
+      ...(quality ? { quality } : {}),
+      ...(outputFormat ? { outputFormat } : {}),
+      ...(background ? { background } : {}),
     }
   }
   const outputDir = get('MOSS_IMAGE_DIR')

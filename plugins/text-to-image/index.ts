@@ -1,7 +1,7 @@
 /**
- * The built-in `Text2Image` plugin: generates an image with Hugging Face Inference, an AUTOMATIC1111-style server
- * or an OpenAI-style images API, writes it under a safe unique name and returns its path. Unconfigured, it is
- * disabled rather than faked.
+ * The built-in `Text2Image` plugin: generates an image with Hugging Face Inference, an AUTOMATIC1111-style server,
+ * OpenAI's GPT image models or an OpenAI-compatible images server, writes it under a safe unique name and returns its
+ * path. Unconfigured, it is disabled rather than faked.
  */
 import { AbortedError, MossError, PluginError, definePlugin, describeError } from '../../src/plugin-kit.js'
 import type { Plugin } from '../../src/plugin-kit.js'
@@ -32,6 +32,7 @@ export function textToImage(config: TextToImageConfig = {}): Plugin {
       required: ['description'],
     },
     enabled: backend !== undefined && (config.enabled ?? true),
+    ...(backend === undefined ? { unavailable: 'no image backend is configured (MOSS_IMAGE_BACKEND, MOSS_SDAPI_URL, …)' } : {}),
     // Image generation is slow: the agent's default 30 s plugin timeout would cut most real runs short.
     timeoutMs: timeoutMs + 5_000,
     config: { backend: backend?.name ?? 'none', outputDir, maxBytes },
@@ -57,8 +58,8 @@ export { huggingFaceImageBackend, DEFAULT_HF_IMAGE_MODEL } from './backends/hugg
 export type { HuggingFaceImageOptions } from './backends/huggingface.js'
 export { sdapiBackend } from './backends/sdapi.js'
 export type { SdapiOptions } from './backends/sdapi.js'
-export { openAiImagesBackend } from './backends/openai-images.js'
-export type { OpenAiImagesOptions } from './backends/openai-images.js'
+export { openAiImagesApi, openAiImagesBackend } from './backends/openai-images.js'
+export type { OpenAiImagesApi, OpenAiImagesOptions } from './backends/openai-images.js'
 export { detectImageFormat } from './image-format.js'
 export type { ImageFormat } from './image-format.js'
 export { createImageBackend, textToImageConfigFromEnv, IMAGE_BACKEND_NAMES } from './config.js'

@@ -115,7 +115,10 @@ export interface Session {
   ask(text: string, options?: SendOptions): Promise<AgentReply>
   /** Subscribes to every event of every turn; a throwing listener is logged and ignored. Returns an unsubscribe function. */
   on(listener: (event: AgentEvent) => void): () => void
-  /** Enables or disables a plugin for this session (re-renders the system prefix). */
+  /**
+   * Enables or disables a plugin for this session (re-renders the system prefix). Throws PluginNotFoundError for an
+   * unknown name and ConfigError when enabling a plugin that is `unavailable` (e.g. no service configured).
+   */
   setPluginEnabled(name: string, enabled: boolean): Promise<void>
   /** Names of plugins enabled in this session. */
   readonly enabledPlugins: readonly string[]
@@ -129,8 +132,11 @@ export interface Session {
 
 /** The object returned by {@link createAgent}. */
 export interface Agent {
-  /** Opens a new session. */
-  createSession(options?: { id?: string }): Promise<Session>
+  /**
+   * Opens a new session. `history` starts it with earlier turns (at least `human` and `answer` each), rendered in
+   * the agent's format and evaluated once; defaults to none.
+   */
+  createSession(options?: { id?: string; history?: readonly TurnRecord[] }): Promise<Session>
   /** Opens a saved session; a corrupt or foreign file throws {@link SessionFileError} and changes nothing. */
   loadSession(path: string): Promise<Session>
   /** The registered plugins. */

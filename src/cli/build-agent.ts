@@ -52,6 +52,8 @@ export async function createCliBackend(options: CliOptions, progressOut: Progres
           ...(options.threads !== undefined ? { threads: options.threads } : {}),
           ...(options.ctx !== undefined ? { contextSize: options.ctx } : usesBundledModel(options) ? { contextSize: BUNDLED_CONTEXT_SIZE } : {}),
           onProgress: ({ downloadedBytes, totalBytes }) => download.update(totalBytes > 0 ? downloadedBytes / totalBytes : 0),
+          // llama.cpp's own lines only when debugging: a failed call already ends in one clear error line.
+          ...(options.debug ? { logger: { warn: (message: string) => void progressOut.write(`moss: ${message}\n`) } } : {}),
         })
       } finally {
         download.done()
@@ -59,6 +61,27 @@ export async function createCliBackend(options: CliOptions, progressOut: Progres
       }
     }
   }
+}
+
+/**
+ * Warnings for options the bundled model was not trained for: it knows only the MOSS format with the English meta
+ * instruction (models/README.md), so another format or the Chinese meta instruction makes its answers unreliable.
+ * Empty for any other model (a remote server, `--model`, or the testing hook).
+ */
+export function bundledModelWarnings(options: CliOptions): string[] {
+  if (options.backend !== 'llama-cpp' || options.model !== undefined || options.scriptedOutputs !== undefined) return []
+  const warnings: string[] = []
+  if (options.format !== 'moss') {
+    warnings.push(
+      `warning: the bundled model was trained only on the moss format; with --format ${options.format} expect broken answers (pass --model with a ${options.format} model)`,
+    )
+  }
+  if (options.lang === 'zh') {
+    warnings.push(
+      'warning: the bundled model was trained only on the English meta instruction; --lang zh may make it ignore its plugins (Chinese questions work without it)',
+    )
+  }
+  return warnings
 }
 
 /** The built-in plugins; search and text-to-image are listed as disabled until a service is configured. */
@@ -70,6 +93,7 @@ export function createCliPlugins(options: CliOptions): Plugin[] {
 /** Builds backend, plugins and agent. On failure everything already created is disposed. */
 export async function createCliAgent(options: CliOptions, progressOut: ProgressTarget): Promise<CliAgent> {
   const plugins = createCliPlugins(options)
+  for (const warning of bundledModelWarnings(options)) progressOut.write(`moss: ${warning}\n`)
   let backend: ModelBackend | undefined
   try {
     backend = await createCliBackend(options, progressOut)

@@ -4,6 +4,7 @@
  * byte (parse → structure → render). Prints `conformance: N/M byte-exact`; exits 0 only when every sample passes.
  */
 import { runMossConformance } from '../formats/conformance.js'
+import { describeError } from '../errors.js'
 
 const SHOWN_FAILURES = 5
 
@@ -27,7 +28,7 @@ main().then(
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`conformance: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(`conformance: ${describeError(error)}\n`)
     process.exitCode = 2
   },
 )

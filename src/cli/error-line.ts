@@ -3,6 +3,9 @@
  */
 import { ConfigError, MossError, ModelLoadError, describeError } from '../errors.js'
 
+// The cause chain is spelled out the same way by the CLI and by the event JSON (`moss run --json`, `moss serve`).
+export { messageWithCauses } from '../errors.js'
+
 /** Exit code for usage mistakes (bad flags). */
 export const EXIT_USAGE = 2
 /** Exit code for runtime failures (missing model, server down). */
@@ -20,10 +23,19 @@ export function errorLine(error: unknown): { line: string; code: number } {
     const message = firstLine(error.message).replace(/[.;\s]+$/, '')
     return { line: `moss: ${message.includes('--model') ? message : `${message}; ${MODEL_HINT}`}`, code: EXIT_FAILURE }
   }
-  if (MossError.isInstance(error)) return { line: `moss: ${firstLine(error.message)}`, code: EXIT_FAILURE }
+  if (MossError.isInstance(error)) return { line: `moss: ${firstLine(error.message)}${errorHint(error)}`, code: EXIT_FAILURE }
   return { line: `moss: unexpected error: ${firstLine(describeError(error))}`, code: EXIT_FAILURE }
 }
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text
+}
+
+/** What the person can do about `error`, as a suffix (`''` when there is nothing to add). */
+export function errorHint(error: unknown): string {
+  if (MossError.isInstance(error) && error.code === 'MOSS_ERR_CONTEXT_OVERFLOW') {
+    return ' — shorten the message, or start moss with a larger context (--ctx N, e.g. --ctx 8192, if the model supports it)'
+  }
+  if (error instanceof ModelLoadError && error.reason === 'no-binary') return ' — with moss: --gpu auto, or --gpu false for the CPU only'
+  return ''
 }

@@ -1,7 +1,9 @@
 /**
  * Reads user messages from node:readline: one message per line, several lines joined when a line ends with `\`
- * or when lines arrive as one paste (on a terminal, lines that follow within a few milliseconds). Lines typed
- * while an answer streams are queued, so piped input is processed line by line, in order.
+ * or when lines arrive as one paste. On a terminal, pastes are recognised by bracketed paste mode (the terminal
+ * wraps pasted text in `ESC[200~ … ESC[201~`), however slowly the text arrives; terminals without it fall back to
+ * timing (lines that follow within a few milliseconds). Lines typed while an answer streams are queued, so piped
+ * input is processed line by line, in order.
  */
 import { createInterface } from 'node:readline'
 import type { Interface } from 'node:readline'
@@ -10,8 +12,14 @@ import { loadHistory, saveHistory, HISTORY_SIZE } from './history-file.js'
 /** Lines closer together than this (on a terminal) are one paste. */
 const PASTE_WINDOW_MS = 20
 
-/** Prompts. */
-export const PROMPT = { first: '> ', more: '. ' } as const
+/** Terminal sequences that switch bracketed paste mode on and off (xterm; ignored by terminals without it). */
+const BRACKETED_PASTE = { on: '\x1b[?2004h', off: '\x1b[?2004l' } as const
+
+/** A line read, whether it was pasted; or the end of a paste, and whether it left a partial line in the editor. */
+type InputItem = { readonly line: string; readonly pasted: boolean } | { readonly pasteEnd: true; readonly partial: boolean }
+
+/** Prompts: a message, and a line that continues it (after `\` or within a paste). */
+export const PROMPT = { first: '> ', more: '… ' } as const
 
 /** Options of {@link LineInput}. */
 export interface LineInputOptions {
@@ -27,7 +35,12 @@ export interface LineInputOptions {
 export class LineInput {
   readonly #rl: Interface
   readonly #terminal: boolean
-  readonly #queue: string[] = []
+  readonly #queue: InputItem[] = []
+  readonly #output: NodeJS.WritableStream
+  /** Inside a bracketed paste. */
+  #pasting = false
+  /** Bracketed paste mode was switched on (and must be switched off on close). */
+  #bracketsOn = false
   #waiter: (() => void) | undefined
   #closed = false
   /** Called when Ctrl-C is pressed on the terminal. */
@@ -35,6 +48,7 @@ export class LineInput {
 
   constructor(options: LineInputOptions) {
     this.#terminal = options.terminal
+    this.#output = options.output
     const history = options.terminal && options.historyFile ? loadHistory(options.historyFile) : []
     this.#rl = createInterface({
       input: options.input,
@@ -46,9 +60,21 @@ export class LineInput {
       prompt: PROMPT.first,
     })
     this.#rl.on('line', (line) => {
-      this.#queue.push(line)
+      this.#queue.push({ line, pasted: this.#pasting })
       this.#wake()
     })
+    if (options.terminal) {
+      // readline turns the bracket sequences into keypress events named paste-start/paste-end (and inserts nothing).
+      options.input.on('keypress', (_text: unknown, key: { name?: string } | undefined) => {
+        if (key?.name === 'paste-start') this.#pasting = true
+        if (key?.name !== 'paste-end') return
+        this.#pasting = false
+        this.#queue.push({ pasteEnd: true, partial: this.#rl.line !== '' })
+        this.#wake()
+      })
+      this.#output.write(BRACKETED_PASTE.on)
+      this.#bracketsOn = true
+    }
     this.#rl.on('close', () => {
       this.#closed = true
       this.#wake()
@@ -82,14 +108,23 @@ export class LineInput {
     this.prompt(PROMPT.first)
     const parts: string[] = []
     while (true) {
-      const line = await this.#nextLine()
-      if (line === undefined) return parts.length > 0 ? parts.join('\n') : undefined
-      if (line.endsWith('\\')) {
+      const item = await this.#nextItem()
+      if (item === undefined) return parts.length > 0 ? parts.join('\n') : undefined
+      if ('pasteEnd' in item) {
+        // A paste that ended with a newline is sent; one that ended inside a line waits for Enter.
+        if (!item.partial && parts.length > 0) return parts.join('\n')
+        continue
+      }
+      const { line, pasted } = item
+      if (line.endsWith('\\') && !pasted) {
         parts.push(line.slice(0, -1))
         this.prompt(PROMPT.more)
         continue
       }
       parts.push(line)
+      // Inside a bracketed paste, lines belong together until the paste ends (no prompt between them: the
+      // terminal is still echoing the paste).
+      if (pasted) continue
       if (this.#terminal && (await this.#moreLinesSoon())) {
         continue
       }
@@ -99,10 +134,12 @@ export class LineInput {
 
   /** Stops reading and restores the terminal. */
   close(): void {
+    if (this.#bracketsOn) this.#output.write(BRACKETED_PASTE.off)
+    this.#bracketsOn = false
     this.#rl.close()
   }
 
-  async #nextLine(): Promise<string | undefined> {
+  async #nextItem(): Promise<InputItem | undefined> {
     while (this.#queue.length === 0) {
       if (this.#closed) return undefined
       await new Promise<void>((resolve) => (this.#waiter = resolve))
@@ -110,7 +147,7 @@ export class LineInput {
     return this.#queue.shift()
   }
 
-  /** True when another line arrives within the paste window (pasted text with several lines). */
+  /** True when another line arrives within the paste window (pasted text with several lines, no brackets). */
   async #moreLinesSoon(): Promise<boolean> {
     if (this.#queue.length > 0) return true
     if (this.#closed) return false

@@ -3,16 +3,15 @@
  * tool calls and results as one compact line each, image paths printed (inline on terminals that can show them).
  */
 import type { AgentEvent } from '../index.js'
+import { CitationFilter } from './citations.js'
+import { createColors } from './colors.js'
+import type { Colors } from './colors.js'
+import { errorHint, messageWithCauses } from './error-line.js'
 import { inlineImageSequence } from './inline-image.js'
 import { truncateToWidth } from './text-width.js'
 
-/** ANSI styles, as data. */
-const STYLE = {
-  dim: ['\x1b[2m', '\x1b[22m'],
-  red: ['\x1b[31m', '\x1b[39m'],
-  cyan: ['\x1b[36m', '\x1b[39m'],
-  yellow: ['\x1b[33m', '\x1b[39m'],
-} as const
+/** The styles the renderer uses (picocolors names). */
+type Style = 'dim' | 'red' | 'cyan' | 'yellow'
 
 /** What MOSS writes as its thought when it has none: not worth showing. */
 const EMPTY_THOUGHT = 'None'
@@ -27,7 +26,7 @@ export interface RenderTarget {
 
 /** Options of {@link EventRenderer}. */
 export interface RenderOptions {
-  /** Use ANSI colours and dimming. Defaults to `false`. */
+  /** Use ANSI colours and dimming (the caller decides, see `colorEnabled`). Defaults to `false`. */
   color?: boolean
   /** Show inner thoughts. Defaults to `true`. */
   thoughts?: boolean
@@ -49,7 +48,7 @@ export class EventRenderer {
   /** Whether thoughts are shown. */
   thoughts: boolean
   readonly #out: RenderTarget
-  readonly #color: boolean
+  readonly #colors: Colors
   readonly #columns: number
   readonly #inlineImages: boolean
   readonly #onError: ((message: string) => void) | undefined
@@ -59,10 +58,14 @@ export class EventRenderer {
   #errored = false
   /** Thought text held back while it could still be just the empty thought, `None`. */
   #heldThought = ''
+  /** Citation markup of the answer, rendered as `[N]`. */
+  #citations = new CitationFilter()
+  /** History shortening during this turn, summed: reported once, at the end of the turn. */
+  #shortened = { turnsDropped: 0, resultsDropped: 0 }
 
   constructor(out: RenderTarget, options: RenderOptions = {}) {
     this.#out = out
-    this.#color = options.color ?? false
+    this.#colors = createColors(options.color ?? false)
     this.thoughts = options.thoughts ?? true
     this.#columns = Math.max(20, options.columns ?? 80)
     this.#inlineImages = options.inlineImages ?? false
@@ -75,6 +78,8 @@ export class EventRenderer {
       case 'turn-start':
         this.#section = 'none'
         this.#errored = false
+        this.#citations = new CitationFilter()
+        this.#shortened = { turnsDropped: 0, resultsDropped: 0 }
         return
       case 'thought-delta':
         if (!this.thoughts || event.text === '') return
@@ -83,27 +88,29 @@ export class EventRenderer {
       case 'text-delta':
         if (event.text === '') return
         this.#enter('answer')
-        this.#write(event.text)
+        this.#write(this.#citations.push(event.text))
         return
       case 'tool-call':
-        this.#line(this.#style('cyan', `${MARK.call} ${event.name}(${JSON.stringify(event.input)})`), 'dim')
+        this.#line(`${MARK.call} ${event.name}(${JSON.stringify(event.input)})`, 'cyan')
         return
       case 'tool-result':
         this.#line(`${MARK.result} ${event.output}`, 'dim')
         return
       case 'tool-error':
-        this.#line(`${MARK.error} ${event.name}: ${event.error.message}`, 'yellow')
+        // The model sees the plugin's message (MOSS's `No calculation results.`); the person also gets the cause.
+        this.#line(`${MARK.error} ${event.name}: ${messageWithCauses(event.error)}`, 'yellow', false)
         return
       case 'image':
         this.#line(`${MARK.image} ${event.path}`)
         if (this.#inlineImages) this.#write(inlineImageSequence(event.path) ?? '')
         return
       case 'history-compressed':
-        this.#line(`(history shortened: ${event.turnsDropped} old turns, ${event.resultsDropped} results dropped)`, 'dim')
+        this.#shortened.turnsDropped += event.turnsDropped
+        this.#shortened.resultsDropped += event.resultsDropped
         return
       case 'error': {
         // Errors are shown whole (first line): cutting them would hide the part that explains them.
-        const message = event.error.message.split('\n')[0] ?? ''
+        const message = `${event.error.message.split('\n')[0] ?? ''}${errorHint(event.error)}`
         this.#errored = true
         if (this.#onError) {
           this.#endLine()
@@ -113,11 +120,15 @@ export class EventRenderer {
         this.#line(`error: ${message}`, 'red', false)
         return
       }
-      case 'turn-finish':
+      case 'turn-finish': {
+        this.#flushAnswer()
         if (event.aborted && !this.#errored) this.#line(`${MARK.aborted} aborted`, 'yellow')
+        const note = shortenedNote(this.#shortened)
+        if (note !== undefined) this.#line(note, 'dim', false)
         this.#endLine()
         this.#section = 'none'
         return
+      }
     }
   }
 
@@ -140,6 +151,11 @@ export class EventRenderer {
 
   #atThoughtStart = true
 
+  /** Writes answer text held back as a possible citation marker: the answer goes no further. */
+  #flushAnswer(): void {
+    this.#write(this.#citations.flush())
+  }
+
   /** Ends the current line if something is pending on it. */
   #endLine(): void {
     if (!this.#atLineStart) this.#write('\n')
@@ -156,17 +172,16 @@ export class EventRenderer {
   }
 
   /** One compact line, cut to the terminal width (wide characters counted as two columns). */
-  #line(text: string, style?: keyof typeof STYLE, cut = true): void {
+  #line(text: string, style?: Style, cut = true): void {
+    this.#flushAnswer()
     this.#endLine()
     const shown = cut ? truncateToWidth(`  ${text}`, this.#columns - 1) : `  ${text}`
     this.#write(`${style ? this.#style(style, shown) : shown}\n`)
     this.#section = 'line'
   }
 
-  #style(name: keyof typeof STYLE, text: string): string {
-    if (!this.#color) return text
-    const [open, close] = STYLE[name]
-    return `${open}${text}${close}`
+  #style(name: Style, text: string): string {
+    return this.#colors[name](text)
   }
 
   #write(text: string): void {
@@ -174,4 +189,17 @@ export class EventRenderer {
     this.#out.write(text)
     this.#atLineStart = text.endsWith('\n')
   }
+}
+
+/** The once-per-turn note about history left out to fit the context, in words; `undefined` when nothing was. */
+export function shortenedNote({ turnsDropped, resultsDropped }: { turnsDropped: number; resultsDropped: number }): string | undefined {
+  const parts: string[] = []
+  if (turnsDropped > 0) parts.push(`the oldest ${plural(turnsDropped, 'exchange')} left out`)
+  if (resultsDropped > 0) parts.push(`the tool results of ${plural(resultsDropped, 'earlier exchange')} left out`)
+  if (parts.length === 0) return undefined
+  return `(to fit the model's context: ${parts.join(', ')}; raise --ctx to keep more)`
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }

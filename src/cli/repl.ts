@@ -4,7 +4,10 @@
  * Without a terminal (piped stdin) every input line is one message and nothing but answers is printed.
  */
 import { describeError } from '../errors.js'
+import { bannerText } from './banner.js'
 import { createCliAgent } from './build-agent.js'
+import { colorEnabled } from './colors.js'
+import { errorHint } from './error-line.js'
 import type { CliOptions } from './cli-options.js'
 import { supportsInlineImages } from './inline-image.js'
 import { LineInput } from './line-input.js'
@@ -18,7 +21,7 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true
   const cli = await createCliAgent(options, io.stderr)
   const renderer = new EventRenderer(io.stdout, {
-    color: io.stdout.isTTY === true,
+    color: colorEnabled(io.env, io.stdout.isTTY),
     thoughts: options.thoughts,
     columns: io.stdout.columns ?? 80,
     inlineImages: terminal && supportsInlineImages(io.env),
@@ -58,7 +61,7 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   io.signals.on('SIGINT', interrupt)
 
   try {
-    if (terminal) print(`moss: ${cli.backend.description}. Type /help for commands.`)
+    if (terminal) print(bannerText(cli.backend.description, cli.agent.plugins))
     while (true) {
       const message = await input.nextMessage()
       if (message === undefined) break
@@ -74,7 +77,7 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
           renderer.render(event)
         }
       } catch (error) {
-        print(`error: ${describeError(error).split('\n')[0]}`)
+        print(`error: ${describeError(error).split('\n')[0]}${errorHint(error)}`)
       } finally {
         turn = undefined
       }

@@ -6,8 +6,9 @@
  */
 import type { CliOptions } from './cli-options.js'
 import { createCliAgent } from './build-agent.js'
+import { colorEnabled } from './colors.js'
 import { EXIT_FAILURE } from './error-line.js'
-import { eventToJson } from './event-json.js'
+import { eventToJson } from '../host/event-json.js'
 import { EventRenderer } from './render.js'
 import type { CliStreams } from './streams.js'
 
@@ -25,7 +26,7 @@ export async function runOnce(options: CliOptions, io: CliStreams): Promise<numb
     const session = await cli.agent.createSession()
     const reportError = (message: string): void => void io.stderr.write(`moss: ${message}\n`)
     const renderer = new EventRenderer(io.stdout, {
-      color: io.stdout.isTTY === true,
+      color: colorEnabled(io.env, io.stdout.isTTY),
       thoughts: options.thoughts,
       columns: io.stdout.columns ?? 80,
       onError: reportError,

@@ -1,8 +1,10 @@
 /**
  * REPL slash commands, as a table: name, usage, help line, handler. `//text` sends `/text` as a message.
  */
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { describeError } from '../errors.js'
 import type { Agent, ModelBackend, Session } from '../index.js'
+import { messageWithCauses } from './error-line.js'
 import type { EventRenderer } from './render.js'
 
 /** What a command can touch. */
@@ -46,7 +48,9 @@ const COMMANDS: readonly SlashCommand[] = [
     usage: '/help',
     help: 'this list',
     run(state) {
-      for (const command of COMMANDS) state.print(`  ${command.usage.padEnd(30)}${command.help}`)
+      // Two spaces past the longest usage, so no row runs into its description.
+      const width = Math.max(...COMMANDS.map((command) => command.usage.length)) + 2
+      for (const command of COMMANDS) state.print(`  ${command.usage.padEnd(width)}${command.help}`)
       state.print('  end a line with \\ to continue it; Ctrl-C stops an answer; Ctrl-D exits')
     },
   },
@@ -64,7 +68,12 @@ const COMMANDS: readonly SlashCommand[] = [
     usage: '/save FILE',
     help: 'save the conversation to FILE',
     async run(state, file) {
-      await state.session.save(file)
+      try {
+        await state.session.save(file)
+      } catch (error) {
+        state.print(`error: could not save to ${file}: ${fileProblem(error, file)}`)
+        return
+      }
       state.print(`(saved to ${file})`)
     },
   }),
@@ -90,7 +99,8 @@ const COMMANDS: readonly SlashCommand[] = [
         const enabled = new Set(state.session.enabledPlugins)
         for (const plugin of state.agent.plugins) {
           const mark = enabled.has(plugin.name) ? 'on ' : 'off'
-          state.print(`  [${mark}] ${plugin.name.padEnd(18)}${plugin.command}: ${plugin.description}`)
+          const why = plugin.unavailable !== undefined ? ` (unavailable: ${plugin.unavailable})` : ''
+          state.print(`  [${mark}] ${plugin.name.padEnd(18)}${plugin.command}: ${plugin.description}${why}`)
         }
         if (state.agent.plugins.length === 0) state.print('  (no plugins)')
         return
@@ -119,6 +129,7 @@ const COMMANDS: readonly SlashCommand[] = [
     help: 'show or hide inner thoughts',
     run(state, args) {
       const [value] = args
+      if (value !== undefined && value !== 'on' && value !== 'off') return state.print('usage: /thoughts [on|off]')
       state.renderer.thoughts = value === 'on' ? true : value === 'off' ? false : !state.renderer.thoughts
       state.print(`(thoughts ${state.renderer.thoughts ? 'shown' : 'hidden'})`)
     },
@@ -151,7 +162,26 @@ export async function runSlashCommand(state: ReplState, text: string): Promise<C
   try {
     return (await command.run(state, args)) ?? 'continue'
   } catch (error) {
-    state.print(`error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+    state.print(`error: ${describeError(error).split('\n')[0]}`)
     return 'continue'
   }
+}
+
+/** Why a file could not be written, in words (the first cause with a system error code decides). */
+function fileProblem(error: unknown, file: string): string {
+  for (let cause: unknown = error; typeof cause === 'object' && cause !== null; cause = (cause as { cause?: unknown }).cause) {
+    switch ((cause as { code?: unknown }).code) {
+      case 'ENOENT':
+        return `the folder ${dirname(file)} does not exist`
+      case 'EACCES':
+      case 'EPERM':
+      case 'EROFS':
+        return `no permission to write in ${dirname(file)}`
+      case 'ENOSPC':
+        return 'the disk is full'
+      case 'EISDIR':
+        return 'that is a folder'
+    }
+  }
+  return messageWithCauses(error)
 }

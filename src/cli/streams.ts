@@ -20,7 +20,14 @@ export interface CliStreams {
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
-/** The real process streams. */
+/**
+ * The real process streams. When the reader of stdout goes away (`moss run … | head -1`), the process ends quietly,
+ * as command-line filters do, instead of crashing on an unhandled EPIPE.
+ */
 export function processStreams(): CliStreams {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0)
+    throw error
+  })
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signals: process, env: process.env }
 }

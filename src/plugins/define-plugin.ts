@@ -46,6 +46,7 @@ export function definePlugin(definition: PluginDefinition): Plugin {
     label: definition.label ?? definition.name,
     enabled: definition.enabled ?? true,
     config,
+    ...(definition.unavailable !== undefined ? { unavailable: definition.unavailable } : {}),
     ...(definition.timeoutMs !== undefined ? { timeoutMs: definition.timeoutMs } : {}),
     ...(definition.dispose ? { dispose: definition.dispose.bind(definition) } : {}),
     async run(input: string, ctx?: Partial<PluginContext>): Promise<PluginOutput> {

@@ -8,8 +8,10 @@ export type {
   PluginLogger,
   PluginOutput,
 } from './types.js'
-export { requestService, requestServiceJson, retryDelayMs } from './service-http.js'
-export type { RetryPolicy, ServiceRequest, ServiceResponse } from './service-http.js'
+export { requestService, requestServiceJson } from '../util/service-request.js'
+export type { ServiceFailureResponse, ServiceRequest, ServiceResponse } from '../util/service-request.js'
+export { retryDelayMs } from '../util/http-retry.js'
+export type { RetryPolicy } from '../util/http-retry.js'
 export { createIsolationPool, resolveWorkerModule } from './isolation/index.js'
 export type { IsolationPool, IsolationPoolOptions, IsolationRunOptions } from './isolation/index.js'
 export { createPluginRegistry } from './registry.js'

@@ -101,8 +101,15 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
   }
 }
 
+/** Our own errors pass as they are; anything else thrown, however hostile (see {@link describeError}), is wrapped. */
 function toPluginError(plugin: Plugin, error: unknown): MossError {
-  if (error instanceof PluginError || error instanceof AbortedError) return error
-  if (MossError.isInstance(error) && (error.code === 'MOSS_ERR_PLUGIN_TIMEOUT' || error.code === 'MOSS_ERR_ABORTED')) return error
+  try {
+    const ours = error instanceof PluginError || error instanceof AbortedError ||
+      (MossError.isInstance(error) && (error.code === 'MOSS_ERR_PLUGIN_TIMEOUT' || error.code === 'MOSS_ERR_ABORTED'))
+    // Reading the message proves it can be shown (a Proxy may claim any prototype and still throw on access).
+    if (ours && typeof error.message === 'string') return error
+  } catch {
+    // A hostile value: wrapped below.
+  }
   return new PluginError(plugin.name, `Plugin "${plugin.name}" failed: ${describeError(error)}`, { cause: error })
 }

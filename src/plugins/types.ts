@@ -80,6 +80,12 @@ export interface PluginDefinition {
   readonly label?: string
   /** Whether the plugin is enabled; a disabled plugin is listed as `disabled.` and never called. Defaults to `true`. */
   readonly enabled?: boolean
+  /**
+   * Why the plugin cannot run here (e.g. `no image backend is configured`). Such a plugin should also be
+   * `enabled: false`; `session.setPluginEnabled(name, true)` refuses it with a ConfigError giving this reason.
+   * Defaults to none (available).
+   */
+  readonly unavailable?: string
   /** Per-call timeout in milliseconds. Defaults to the agent's plugin timeout (30 s). */
   readonly timeoutMs?: number
   /** Configuration handed to `run` as `ctx.config`. */

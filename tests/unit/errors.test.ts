@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, MossError, PluginError, describeError } from '../../src/errors.js'
+import { hostileValues } from '../helpers/hostile-values.js'
 
 describe('MossError', () => {
   it('carries a stable code, its class name and the cause', () => {
@@ -20,5 +21,19 @@ describe('MossError', () => {
     expect(error.code).toBe('MOSS_ERR_PLUGIN_TIMEOUT')
     expect(describeError(error)).toBe('boom')
     expect(describeError(42)).toBe('42')
+  })
+})
+
+describe('describeError', () => {
+  it.each(hostileValues())('never throws, for %s', (_name, make) => {
+    const text = describeError(make())
+    expect(typeof text).toBe('string')
+    expect(text.length).toBeGreaterThan(0)
+  })
+
+  it('keeps what can be read: messages, strings, numbers', () => {
+    expect(describeError(new TypeError('kaputt'))).toBe('kaputt')
+    expect(describeError('plain')).toBe('plain')
+    expect(describeError(Object.create(null))).toBe('a thrown object that cannot be printed')
   })
 })

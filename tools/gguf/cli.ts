@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { InvalidInputError } from '../../src/errors.js'
+import { InvalidInputError, describeError } from '../../src/errors.js'
 import { writeLlamaGguf } from './llama-model.js'
 import type { LlamaHyperparameters, NamedTensor } from './llama-model.js'
 import type { GgmlTensorTypeName } from './gguf-types.js'
@@ -70,6 +70,6 @@ async function main(argv: string[]): Promise<void> {
 
 // Only run when executed, not when a test imports sliceRawTensors.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`gguf: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.stderr.write(`gguf: ${describeError(error)}\n`)
   process.exitCode = 1
 })

@@ -24,6 +24,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { calculator, equationSolver } from '../../plugins/index.js'
 import { createMossFormat } from '../../src/formats/moss/index.js'
+import { describeError } from '../../src/errors.js'
 import { definePlugin } from '../../src/plugins/define-plugin.js'
 import { buildSpmVocab } from '../gguf/vocab.js'
 import { COMMANDS, makeDialogue, makeTwins, pickEnabled, pluginSet, type CallRunner, type Dialogue, type GeneratorMix } from './generator/dialogue.js'
@@ -67,7 +68,7 @@ const run: CallRunner = async (command, input) => {
   try {
     return { ok: true, text: (await plugin.run(input)).text }
   } catch (error) {
-    return { ok: false, text: error instanceof Error ? error.message : String(error) }
+    return { ok: false, text: describeError(error) }
   }
 }
 

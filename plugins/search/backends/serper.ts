@@ -16,7 +16,10 @@ export interface SerperOptions extends HttpBackendOptions {
   readonly hl?: string
 }
 
-/** Serper backend: `POST /search`; the answer box as-is first (as MOSS did), then organic snippets. */
+/**
+ * Serper backend: `POST /search`; the answer box as-is first (as MOSS did: its `answer`, else its `snippet`, else its
+ * `snippetHighlighted` fragments), then organic snippets.
+ */
 export function serperBackend(options: SerperOptions): SearchBackend {
   if (!options.apiKey) throw new ConfigError('Serper search needs an apiKey')
   return {
@@ -36,7 +39,9 @@ export function serperBackend(options: SerperOptions): SearchBackend {
       )
       const hits: SearchHit[] = []
       const box = asRecord(data.answerBox)
-      const boxText = cleanSnippet(asString(box.answer) || asString(box.snippet))
+      // Google's answer box is a direct value, a featured passage, or only that passage's highlighted fragments.
+      const highlighted = asArray(box.snippetHighlighted).map(asString).filter(Boolean).join(' ')
+      const boxText = cleanSnippet(asString(box.answer) || asString(box.snippet) || highlighted)
       if (boxText) {
         hits.push({ title: cleanSnippet(asString(box.title)), url: asString(box.link), snippet: boxText, source: 'serper' })
       }

@@ -16,6 +16,9 @@ export interface TavilyOptions extends HttpBackendOptions {
   readonly includeAnswer?: boolean
 }
 
+/** Tavily documents `max_results` as 0..20 and rejects more. */
+const TAVILY_MAX_RESULTS = 20
+
 /** Tavily backend: `POST /search`; its answer first, then results' `content`. */
 export function tavilyBackend(options: TavilyOptions): SearchBackend {
   if (!options.apiKey) throw new ConfigError('Tavily search needs an apiKey')
@@ -28,7 +31,7 @@ export function tavilyBackend(options: TavilyOptions): SearchBackend {
           headers: { authorization: `Bearer ${options.apiKey}` },
           body: {
             query,
-            max_results: Math.max(limit, 1),
+            max_results: Math.min(TAVILY_MAX_RESULTS, Math.max(limit, 1)),
             search_depth: options.searchDepth ?? 'basic',
             include_answer: options.includeAnswer ?? true,
           },

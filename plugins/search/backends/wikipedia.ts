@@ -1,3 +1,4 @@
+import { ServiceError } from '../../../src/plugin-kit.js'
 import { cleanSnippet } from '../clean-text.js'
 import { fetchSearchJson, joinUrl } from '../http.js'
 import { asArray, asRecord, asString } from '../json.js'
@@ -31,6 +32,19 @@ export function wikipediaLanguageFor(query: string): string {
   return LANGUAGE_BY_SCRIPT.find(([script]) => script.test(query))?.[1] ?? 'en'
 }
 
+/**
+ * The error of a MediaWiki answer, if it carries one. MediaWiki reports errors with HTTP 200 (plus a
+ * `MediaWiki-API-Error` header naming the code): `{error: {code, info}}` in the default format, or
+ * `{errors: [{code, text}]}` when a client asks for another `errorformat`.
+ */
+function mediaWikiError(data: Record<string, unknown>): { code: string; info: string } | undefined {
+  const legacy = asRecord(data.error)
+  if (asString(legacy.code)) return { code: asString(legacy.code), info: asString(legacy.info) }
+  const first = asRecord(asArray(data.errors)[0])
+  if (asString(first.code)) return { code: asString(first.code), info: asString(first.text) || asString(first['*']) }
+  return undefined
+}
+
 /** MediaWiki backend: `action=query&list=search`; snippets lose their `searchmatch` markup. */
 export function wikipediaBackend(options: WikipediaOptions = {}): SearchBackend {
   return {
@@ -47,6 +61,13 @@ export function wikipediaBackend(options: WikipediaOptions = {}): SearchBackend 
       api.searchParams.set('formatversion', '2')
       const headers: Record<string, string> = options.userAgent ? { 'user-agent': options.userAgent } : {}
       const data = asRecord(await fetchSearchJson('Wikipedia', api, options, signal, { headers }))
+      const error = mediaWikiError(data)
+      // Named, so the model and the user learn that the wiki refused (e.g. `readapidenied` on a private wiki)
+      // rather than that nothing matched.
+      if (error) {
+        const info = cleanSnippet(error.info, 300)
+        throw new ServiceError(`Wikipedia refused the request (${error.code})${info ? `: ${info}` : ''}`, 200)
+      }
       const pageBase = api.href.replace(/\/w\/api\.php.*$|\/api\.php.*$/, '')
       const hits: SearchHit[] = []
       for (const result of asArray(asRecord(data.query).search)) {

@@ -2,8 +2,11 @@
  * The embedded search backend over a folder of the user's documents: passages indexed with MiniSearch (CJK-aware
  * tokenizer), persisted as JSON, and refreshed on each search from a size/mtime scan of the folder.
  */
+import { createHash } from 'node:crypto'
+import { statSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { homedir } from 'node:os'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import MiniSearch from 'minisearch'
 import type { AsPlainObject, Options as MiniSearchOptions } from 'minisearch'
@@ -17,7 +20,10 @@ import { isCjkTerm, tokenize } from './tokenizer.js'
 export interface LocalIndexOptions {
   /** Folder of documents (`.txt`, `.md`, `.html`, searched recursively; hidden entries skipped). Required. */
   readonly folder: string
-  /** Where the index is saved. Defaults to `{folder}/.moss-search/index.json`. */
+  /**
+   * Where the index is saved. Defaults to a file per folder in the user's cache directory,
+   * `$XDG_CACHE_HOME/moss-agent/search/` (else `~/.cache/moss-agent/search/`): the documents folder is only read.
+   */
   readonly indexPath?: string
   /** Documents beyond this count are ignored. Defaults to `5000`. */
   readonly maxFiles?: number
@@ -89,11 +95,37 @@ function parsePassageId(id: string): { rel: string; index: number } {
   return { rel: id.slice(colon + 1), index: Number(id.slice(0, colon)) }
 }
 
-/** Creates the local index backend. Nothing is read until the first search (or `refresh()`). */
+/**
+ * The default index file of `folder` (absolute): `{cache}/moss-agent/search/{16 hex digits of the folder's SHA-256}.json`
+ * where `{cache}` is `XDG_CACHE_HOME` when it is an absolute path (the XDG rule), else `~/.cache`.
+ */
+export function defaultIndexPath(folder: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const xdg = env.XDG_CACHE_HOME
+  const cache = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache')
+  const key = createHash('sha256').update(folder).digest('hex').slice(0, 16)
+  return join(cache, 'moss-agent', 'search', `${key}.json`)
+}
+
+/** Throws {@link ConfigError} unless `folder` is an existing directory. */
+function checkFolder(folder: string): void {
+  let isDirectory: boolean
+  try {
+    isDirectory = statSync(folder).isDirectory()
+  } catch {
+    throw new ConfigError(`Local search: the folder ${folder} does not exist`)
+  }
+  if (!isDirectory) throw new ConfigError(`Local search: ${folder} is a file; give the folder that holds the documents`)
+}
+
+/**
+ * Creates the local index backend. Checks at once that the folder exists (a ConfigError otherwise); nothing is read
+ * until the first search (or `refresh()`).
+ */
 export function localIndexBackend(options: LocalIndexOptions): LocalIndexBackend {
   if (!options.folder) throw new ConfigError('The local search index needs a folder')
   const folder = resolve(options.folder)
-  const indexPath = resolve(options.indexPath ?? join(folder, '.moss-search', 'index.json'))
+  checkFolder(folder)
+  const indexPath = resolve(options.indexPath ?? defaultIndexPath(folder))
   const maxFiles = options.maxFiles ?? 5000
   const maxFileBytes = options.maxFileBytes ?? 5 * 1024 * 1024
   const minRelativeScore = options.minRelativeScore ?? 0.3

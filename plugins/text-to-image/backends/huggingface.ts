@@ -1,6 +1,6 @@
 import { InferenceClient } from '@huggingface/inference'
 import type { InferenceProviderOrPolicy } from '@huggingface/inference'
-import { AbortedError, MossError, ServiceError, retryDelayMs } from '../../../src/plugin-kit.js'
+import { AbortedError, MossError, ServiceError, describeError, retryDelayMs } from '../../../src/plugin-kit.js'
 import type { ImageBackend, ImageHttpOptions } from '../types.js'
 
 /** Hugging Face Inference (providers, Inference Endpoints, or a local server speaking its API). */
@@ -23,6 +23,22 @@ export interface HuggingFaceImageOptions extends ImageHttpOptions {
 export const DEFAULT_HF_IMAGE_MODEL = 'black-forest-labs/FLUX.1-schnell'
 
 const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
+
+/** Waits for a cold model, on top of the retry attempts; each is bounded by the timeout too. */
+const MAX_LOADING_WAITS = 3
+/** Shortest wait for a loading model, so a tiny `estimated_time` does not become a busy loop. */
+const MIN_LOADING_WAIT_MS = 250
+
+/**
+ * Seconds until a cold model is loaded: a 503 from Hugging Face's serverless API carries
+ * `{error: "Model … is currently loading", estimated_time: <seconds>}`.
+ */
+function estimatedLoadSeconds(error: unknown): number | undefined {
+  const response = (error as { httpResponse?: { status?: unknown; body?: unknown } }).httpResponse
+  if (response?.status !== 503 || typeof response.body !== 'object' || response.body === null) return undefined
+  const estimate = (response.body as { estimated_time?: unknown }).estimated_time
+  return typeof estimate === 'number' && Number.isFinite(estimate) && estimate >= 0 ? estimate : undefined
+}
 
 /** Wraps fetch so a response body stops (and the call fails) once it passes `maxBytes`. */
 function limitedFetch(base: typeof fetch, maxBytes: number, onExceeded: () => void): typeof fetch {
@@ -63,6 +79,7 @@ export function huggingFaceImageBackend(options: HuggingFaceImageOptions = {}): 
   return {
     name: 'huggingface',
     async generate(prompt, { signal: callerSignal, maxBytes }) {
+      const deadlineAt = Date.now() + timeoutMs
       const deadline = AbortSignal.timeout(timeoutMs)
       const signal = AbortSignal.any([callerSignal, deadline])
       let exceeded = false
@@ -80,7 +97,9 @@ export function huggingFaceImageBackend(options: HuggingFaceImageOptions = {}): 
         ...(options.parameters ? { parameters: options.parameters } : {}),
       }
       let lastError: ServiceError | undefined
+      let loadingWaits = 0
       for (let attempt = 1; attempt <= attempts; attempt++) {
+        let loadingWaitMs: number | undefined
         try {
           const blob = await client.textToImage(args, { signal, outputType: 'blob' })
           if (blob.size > maxBytes) throw new ServiceError(`Hugging Face returned more than ${maxBytes} bytes`)
@@ -91,10 +110,24 @@ export function huggingFaceImageBackend(options: HuggingFaceImageOptions = {}): 
           if (exceeded) throw new ServiceError(`Hugging Face returned more than ${maxBytes} bytes`, 0, { cause: error })
           if (MossError.isInstance(error)) throw error
           const status = (error as { httpResponse?: { status?: unknown } }).httpResponse?.status
-          const message = error instanceof Error ? error.message : String(error)
+          const message = describeError(error)
           if (typeof status === 'number') {
             lastError = new ServiceError(`Hugging Face answered HTTP ${status}: ${message}`, status, { cause: error })
             if (!RETRY_STATUSES.has(status)) throw lastError
+            const loading = estimatedLoadSeconds(error)
+            if (loading !== undefined && loadingWaits < MAX_LOADING_WAITS) {
+              loadingWaitMs = Math.max(MIN_LOADING_WAIT_MS, Math.ceil(loading * 1000))
+              const left = deadlineAt - Date.now()
+              if (loadingWaitMs >= left) {
+                throw new ServiceError(
+                  `Hugging Face is still loading the model (ready in about ${Math.ceil(loading)} s, more than the ` +
+                    `${Math.max(0, Math.floor(left / 1000))} s left of the ${timeoutMs} ms timeout): try again later or raise the timeout`,
+                  503,
+                  { cause: error },
+                )
+              }
+              loadingWaits++
+            }
           } else if (error instanceof TypeError) {
             // fetch reports refused or reset connections as TypeError: transient, worth a retry.
             lastError = new ServiceError(`Hugging Face could not be reached: ${message}`, 0, { cause: error })
@@ -102,9 +135,11 @@ export function huggingFaceImageBackend(options: HuggingFaceImageOptions = {}): 
             throw new ServiceError(`Hugging Face failed: ${message}`, 0, { cause: error })
           }
         }
-        if (attempt === attempts) break
-        // The library hides response headers, so Retry-After is unknown here: plain backoff.
-        const wait = retryDelayMs(attempt, undefined, retry) ?? 0
+        // Waiting for a cold model is not a failed attempt: the retry after it gets the attempt back.
+        if (loadingWaitMs !== undefined) attempt--
+        else if (attempt === attempts) break
+        // The library hides response headers, so Retry-After is unknown here: the load estimate, else plain backoff.
+        const wait = loadingWaitMs ?? retryDelayMs(attempt, undefined, retry) ?? 0
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait)
           signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })

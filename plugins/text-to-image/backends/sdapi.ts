@@ -1,4 +1,4 @@
-import { ConfigError, requestServiceJson } from '../../../src/plugin-kit.js'
+import { ConfigError, MossError, ServiceError, requestServiceJson } from '../../../src/plugin-kit.js'
 import type { ImageBackend, ImageHttpOptions } from '../types.js'
 import { base64ResponseLimit, decodeBase64Image } from './base64-image.js'
 
@@ -22,6 +22,21 @@ export interface SdapiOptions extends ImageHttpOptions {
   readonly seed?: number
 }
 
+const SERVICE = 'Stable Diffusion (sdapi)'
+
+/**
+ * AUTOMATIC1111 and Forge serve `/sdapi/v1/*` only when started with `--api`; without it the web UI answers FastAPI's
+ * 404 `{"detail":"Not Found"}`, which on its own tells a user nothing.
+ */
+function explainMissingApi(error: unknown): unknown {
+  if (!MossError.isInstance(error) || error.code !== 'MOSS_ERR_SERVICE' || (error as ServiceError).status !== 404) return error
+  return new ServiceError(
+    `${SERVICE} has no /sdapi/v1/txt2img (HTTP 404): start AUTOMATIC1111 or Forge with --api (or check the base URL)`,
+    404,
+    { cause: error },
+  )
+}
+
 /** AUTOMATIC1111-style backend: `POST /sdapi/v1/txt2img` → `{images: [base64 PNG]}`. */
 export function sdapiBackend(options: SdapiOptions): ImageBackend {
   if (!options.baseUrl) throw new ConfigError('The sdapi image backend needs a baseUrl')
@@ -30,7 +45,7 @@ export function sdapiBackend(options: SdapiOptions): ImageBackend {
     name: 'sdapi',
     async generate(prompt, { signal, maxBytes }) {
       const data = await requestServiceJson({
-        service: 'Stable Diffusion (sdapi)',
+        service: SERVICE,
         url: new URL('sdapi/v1/txt2img', base),
         method: 'POST',
         body: {
@@ -47,9 +62,11 @@ export function sdapiBackend(options: SdapiOptions): ImageBackend {
         timeoutMs: options.timeoutMs ?? 120_000,
         retry: { attempts: 2, maxRetryAfterMs: 10_000, ...options.retry },
         maxBytes: base64ResponseLimit(maxBytes),
+      }).catch((error: unknown) => {
+        throw explainMissingApi(error)
       })
       const images = (data as { images?: unknown }).images
-      return decodeBase64Image(Array.isArray(images) ? images[0] : undefined, 'Stable Diffusion (sdapi)', maxBytes)
+      return decodeBase64Image(Array.isArray(images) ? images[0] : undefined, SERVICE, maxBytes)
     },
   }
 }

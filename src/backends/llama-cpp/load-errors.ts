@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises'
 import * as nodeLlamaCpp from 'node-llama-cpp'
 import { InsufficientMemoryError, readGgufFileInfo } from 'node-llama-cpp'
-import { ModelLoadError } from '../../errors.js'
+import { ModelLoadError, describeError } from '../../errors.js'
 
 const GGUF_MAGIC = 'GGUF'
 
@@ -59,7 +59,7 @@ export async function checkModelFile(path: string): Promise<ModelFileFacts> {
 /** Maps an error from loading a model or creating a context to a typed ModelLoadError. */
 export function mapLoadError(error: unknown, path: string, what: string, architecture?: string): ModelLoadError {
   if (error instanceof ModelLoadError) return error
-  const message = error instanceof Error ? error.message : String(error)
+  const message = describeError(error)
   if (error instanceof InsufficientMemoryError || /out of memory|insufficient memory|failed to allocate/i.test(message)) {
     return new ModelLoadError('out-of-memory', `Not enough memory for ${what} of ${path}: ${message}`, { cause: error })
   }

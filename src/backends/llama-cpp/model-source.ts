@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveModelFile } from 'node-llama-cpp'
-import { ModelLoadError } from '../../errors.js'
+import { ModelLoadError, describeError } from '../../errors.js'
 
 /** Download progress of an `hf:` model. */
 export interface ModelDownloadProgress {
@@ -67,7 +67,7 @@ export async function resolveModelSource(model: string | undefined, options: Res
         : undefined,
     })
   } catch (error) {
-    throw new ModelLoadError('missing', `Could not resolve or download ${model}: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new ModelLoadError('missing', `Could not resolve or download ${model}: ${describeError(error)}`, {
       cause: error,
     })
   }

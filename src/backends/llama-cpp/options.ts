@@ -38,7 +38,8 @@ export interface LlamaCppBackendOptions {
   readonly modelsDirectory?: string
   /**
    * Receives a warning when a saved KV state is not restored (another model, context size, `maxSessions` or
-   * transcript) and the session re-evaluates instead. Defaults to none (silent; see `restoredFromState`).
+   * transcript) and the session re-evaluates instead, and llama.cpp's own warnings and errors (`llama.cpp: …`;
+   * the failing call also throws a typed error). Defaults to none (silent; see `restoredFromState`).
    */
   readonly logger?: LlamaCppLogger
 }

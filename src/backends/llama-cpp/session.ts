@@ -1,11 +1,11 @@
 import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
 import type { Llama, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp'
-import { BackendError, ModelLoadError } from '../../errors.js'
-import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, PromptPart, SamplingOptions } from '../types.js'
+import { BackendError, ModelLoadError, describeError } from '../../errors.js'
+import type { BackendStats, GenerateOutcome, GenerateRequest, PromptPart, SamplingOptions } from '../types.js'
 import { prepareSpanGrammar } from './grammar-span.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
 import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
-import type { RestoreFallbackReason } from './state-file.js'
+import type { LlamaCppSession, RestoreFallbackReason } from './public-types.js'
 import type { LlamaCppLogger } from './options.js'
 import { StopDetector } from '../stop-detector.js'
 import { TokenTextDecoder } from './text-decoder.js'
@@ -33,7 +33,7 @@ export interface SessionEnvironment {
 }
 
 /** A conversation on one context sequence. The token transcript is the source of truth; the KV cache follows it. */
-export class LlamaCppSession implements ModelSession {
+export class LlamaCppModelSession implements LlamaCppSession {
   private tokens: Token[] = []
   private segments: Segment[] = []
   private readonly counters: BackendStats = { evaluated: 0, generated: 0, reused: 0 }
@@ -112,7 +112,7 @@ export class LlamaCppSession implements ModelSession {
 
   async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
     this.ensureUsable()
-    if (this.busy) throw new BackendError('This session is already generating')
+    if (this.busy) throw new BackendError('This session is already generating', { code: 'MOSS_ERR_SESSION_BUSY' })
     this.busy = true
     try {
       return yield* this.runGeneration(request)
@@ -204,7 +204,7 @@ export class LlamaCppSession implements ModelSession {
         }
       }
     } catch (error) {
-      throw new BackendError(`Generation failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+      throw new BackendError(`Generation failed: ${describeError(error)}`, { cause: error })
     } finally {
       // Record what was generated even when the consumer stopped early (return() on this generator).
       const end = this.tokens.length
@@ -275,7 +275,7 @@ export class LlamaCppSession implements ModelSession {
       return { trigger: constrain.trigger, grammar: await grammar, closingMarker: prepared.closingMarker }
     } catch (error) {
       this.env.grammars.delete(prepared.gbnf)
-      throw new BackendError(`Invalid span grammar: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+      throw new BackendError(`Invalid span grammar: ${describeError(error)}`, { cause: error })
     }
   }
 
@@ -332,7 +332,7 @@ export class LlamaCppSession implements ModelSession {
       reason,
       ...(reason === 'sequences' ? { savedSequences: sidecar?.sequences, sequences } : {}),
       ...(reason === 'context-size' ? { savedContextSize: sidecar?.contextSize, contextSize: this.contextSize } : {}),
-      ...(loadError !== undefined ? { error: loadError instanceof Error ? loadError.message : String(loadError) } : {}),
+      ...(loadError !== undefined ? { error: describeError(loadError) } : {}),
     })
     this.restored = false
     this.tokens = [...this.bos]

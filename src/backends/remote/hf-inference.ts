@@ -17,7 +17,7 @@ import { CompletionStreamDecoder, DONE_SENTINEL } from './completion-stream.js'
 import { DEFAULT_CONNECTIONS, createRemoteBackend, validateRemoteOptions } from './remote-backend.js'
 import { networkError, RemoteHttpError, statusError } from './remote-errors.js'
 import type { RemoteBackendOptions } from './remote-options.js'
-import { parseRetryAfter } from './retry.js'
+import { parseRetryAfter } from '../../util/http-retry.js'
 import type { CompletionRequest, CompletionTransport } from './transport.js'
 
 /** Options of {@link createHfInferenceBackend}. Give `endpointUrl`, `model`, or both. */

@@ -1,5 +1,5 @@
 export type { RemoteBackendOptions } from './remote-options.js'
-export type { RetryOptions } from './retry.js'
+export type { RetryOptions } from './remote-options.js'
 export type { SamplingDialect } from './sampling.js'
 export type { RemoteFailure } from './remote-errors.js'
 export { RemoteHttpError } from './remote-errors.js'

@@ -10,11 +10,11 @@ import type { ModelBackend } from '../types.js'
 import type { CompletionChunk } from './completion-chunk.js'
 import { decodeCompletionEvent, parseEventJson } from './completion-chunk.js'
 import { CompletionStreamDecoder } from './completion-stream.js'
-import { headerValue, readCapped } from './http-body.js'
+import { headerValue, readBounded } from '../../util/http-body.js'
+import { parseRetryAfter } from '../../util/http-retry.js'
 import { DEFAULT_CONNECTIONS, createRemoteBackend, validateRemoteOptions } from './remote-backend.js'
 import { networkError, RemoteHttpError, statusError } from './remote-errors.js'
 import type { RemoteBackendOptions } from './remote-options.js'
-import { parseRetryAfter } from './retry.js'
 import type { SamplingDialect } from './sampling.js'
 import type { CompletionRequest, CompletionTransport } from './transport.js'
 
@@ -118,7 +118,7 @@ class OpenAICompatibleTransport implements CompletionTransport {
     let failed = false
     try {
       if (response.statusCode < 200 || response.statusCode >= 300) {
-        const text = await readCapped(responseBody, ERROR_BODY_LIMIT)
+        const text = (await readBounded(responseBody, ERROR_BODY_LIMIT)).bytes.toString('utf8')
         throw statusError(response.statusCode, text, parseRetryAfter(headerValue(response.headers, 'retry-after')), this.server)
       }
       if ((headerValue(response.headers, 'content-type') ?? '').includes('application/json')) {

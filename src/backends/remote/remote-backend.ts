@@ -1,9 +1,9 @@
 /** The {@link ModelBackend} shared by the remote clients: validates options, opens and tracks sessions. */
 import { AbortedError, BackendError, ConfigError } from '../../errors.js'
 import type { ModelBackend, ModelSession, OpenSessionOptions } from '../types.js'
-import type { RemoteBackendOptions } from './remote-options.js'
+import type { ResolvedRetryPolicy } from '../../util/http-retry.js'
+import type { RemoteBackendOptions, RetryOptions } from './remote-options.js'
 import { RemoteSession } from './remote-session.js'
-import { resolveRetryOptions } from './retry.js'
 import type { SamplingDialect } from './sampling.js'
 import { estimateTokens } from './token-estimate.js'
 import type { CompletionTransport } from './transport.js'
@@ -17,6 +17,16 @@ export const DEFAULT_CONNECTIONS = 8
 function positive(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
     throw new ConfigError(`${name} must be a positive number (got ${String(value)})`)
+  }
+}
+
+/** The shared retry policy for a remote backend's {@link RetryOptions} (model servers get more patience than services). */
+export function remoteRetryPolicy(options: RetryOptions | undefined): ResolvedRetryPolicy {
+  return {
+    attempts: (options?.maxRetries ?? 3) + 1,
+    baseDelayMs: options?.initialDelayMs ?? 500,
+    maxDelayMs: options?.maxDelayMs ?? 8000,
+    maxRetryAfterMs: options?.maxRetryAfterMs ?? 30_000,
   }
 }
 
@@ -51,7 +61,7 @@ export function createRemoteBackend(
     maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
     sampling: options.sampling,
     dialect,
-    retry: resolveRetryOptions(options.retry),
+    retry: remoteRetryPolicy(options.retry),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS,
     serverStop: options.serverStop ?? true,

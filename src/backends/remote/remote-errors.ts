@@ -2,7 +2,7 @@
  * Typed failures of remote inference servers. Every HTTP or stream problem becomes a {@link RemoteHttpError} (a
  * {@link BackendHttpError} with a `reason` to switch on), so a dialogue can report it and carry on.
  */
-import { BackendError, BackendHttpError } from '../../errors.js'
+import { BackendError, BackendHttpError, describeError } from '../../errors.js'
 
 /** What went wrong, independent of the server's wording. */
 export type RemoteFailure =
@@ -109,10 +109,19 @@ export function statusError(
 export function networkError(cause: unknown, phase: 'connect' | 'stream', server: string): RemoteHttpError {
   const code = (cause as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code
     ?? (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code
-  const detail = typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause)
+  const detail = typeof code === 'string' ? code : describeError(cause)
   return phase === 'connect'
     ? new RemoteHttpError('connection', 0, `Cannot reach ${server} (${detail})`, { cause })
     : new RemoteHttpError('disconnected', 0, `${server} closed the stream before the generation finished (${detail})`, {
         cause,
       })
+}
+
+/**
+ * The retry verdict for a model server's failure: only rate limiting (429) and temporary unavailability (503) are
+ * retried, with the server's `Retry-After`; any other error could repeat a failing generation.
+ */
+export function retryableOverload(error: unknown): { waitMs?: number } | undefined {
+  if (!(error instanceof RemoteHttpError) || (error.status !== 429 && error.status !== 503)) return undefined
+  return error.retryAfterMs === undefined ? {} : { waitMs: error.retryAfterMs }
 }

@@ -1,6 +1,23 @@
 /** Options shared by every remote backend. */
 import type { SamplingOptions } from '../types.js'
-import type { RetryOptions } from './retry.js'
+
+/**
+ * Retry policy of a remote backend for overloaded servers (HTTP 429 and 503), `Retry-After` honoured. Only applied
+ * before the first generated token: once text has streamed, replaying would duplicate it.
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Defaults to `3`; `0` disables retrying. */
+  maxRetries?: number
+  /** Backoff before the first retry, doubled each time (with jitter). Defaults to `500` ms. */
+  initialDelayMs?: number
+  /** Upper bound of a computed backoff. Defaults to `8000` ms. */
+  maxDelayMs?: number
+  /**
+   * Longest `Retry-After` honoured. A server asking for more fails the request at once instead of being retried
+   * early. Defaults to `30000` ms.
+   */
+  maxRetryAfterMs?: number
+}
 
 /** Options common to the OpenAI-compatible and Hugging Face backends. */
 export interface RemoteBackendOptions {

@@ -17,10 +17,11 @@ import type {
   PromptPart,
   SamplingOptions,
 } from '../types.js'
+import type { ResolvedRetryPolicy } from '../../util/http-retry.js'
+import { withRetries } from '../../util/http-retry.js'
 import type { CompletionChunk } from './completion-chunk.js'
 import { RequestDeadline } from './deadline.js'
-import type { ResolvedRetryOptions } from './retry.js'
-import { withRetries } from './retry.js'
+import { retryableOverload } from './remote-errors.js'
 import type { SamplingDialect } from './sampling.js'
 import { toWireSampling } from './sampling.js'
 import type { CompletionTransport } from './transport.js'
@@ -33,7 +34,7 @@ export interface RemoteSessionConfig {
   readonly maxTokens: number
   readonly sampling: SamplingOptions | undefined
   readonly dialect: SamplingDialect
-  readonly retry: ResolvedRetryOptions
+  readonly retry: ResolvedRetryPolicy
   readonly timeoutMs: number | undefined
   readonly firstTokenTimeoutMs: number | undefined
   readonly serverStop: boolean
@@ -111,7 +112,7 @@ export class RemoteSession implements ModelSession {
 
   async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
     this.#usable()
-    if (this.#busy !== undefined) throw new BackendError('This session is already generating; wait for it to finish')
+    if (this.#busy !== undefined) throw new BackendError('This session is already generating; wait for it to finish', { code: 'MOSS_ERR_SESSION_BUSY' })
     const config = this.#config
     const server = config.transport.server
     if (request.signal?.aborted === true) return { reason: 'aborted', tokens: 0 }
@@ -149,8 +150,7 @@ export class RemoteSession implements ModelSession {
           iterator = stream
           return await stream.next()
         },
-        config.retry,
-        deadline.signal,
+        { policy: config.retry, signal: deadline.signal, classify: retryableOverload },
       )
       deadline.firstToken()
       let step = opened

@@ -60,10 +60,12 @@ export const MOSS_MAX_COMMANDS = 4
 export const MOSS_MAX_ARGUMENT_CHARS = 300
 
 /**
- * Token budget of a commands span the format forces after a thought that ran out of tokens: room for a few short
- * calls; a span cut there runs nothing.
+ * Token budget of a commands span the format forces after a thought that ran out of tokens. The forced span's grammar
+ * is bounded to what this budget holds in the worst case (one call, an argument of up to 43 characters for
+ * `Calculate`), so a grammar-constrained model always closes it with `<eoc>`; a span cut anyway (a smaller
+ * per-generation budget, a backend without grammars) is closed as `None`.
  */
-export const MOSS_FORCED_COMMANDS_TOKENS = 128
+export const MOSS_FORCED_COMMANDS_TOKENS = 192
 
 /** Most search hits per query (production limit). */
 export const MOSS_MAX_SEARCH_HITS = 3

@@ -8,7 +8,7 @@
 import type { GenerateOutcome, PromptPart } from '../../prompt.js'
 import type { FormatPlugins, GenerationStep, StepDecision, ToolCall, ToolResult, TurnDriver, TurnRecord } from '../types.js'
 import { parseMossCommands } from './commands.js'
-import { mossCommandsSpan } from './grammar.js'
+import { mossCommandsBoundsFor, mossCommandsSpan } from './grammar.js'
 import { MOSS_DROPPED_RESULTS, MOSS_EMPTY_RESULTS, MOSS_END, MOSS_FORCED_COMMANDS_TOKENS, MOSS_NONE, MOSS_ROLE } from './markers.js'
 import { orderMossResults, renderMossResults } from './results.js'
 import { createMossScanner, scanMoss, type MossScan } from './scanner.js'
@@ -76,12 +76,18 @@ export function createMossTurnDriver(options: MossTurnOptions): TurnDriver {
     state.thought = thought
     if (outcome.reason === 'max-tokens' && scan.endedIn === 'thought' && firstStep.constrain !== undefined) {
       // The thought ran to the token limit: close it and let the grammar write the commands span, so that a
-      // constrained turn always has a valid commands span instead of failing.
+      // constrained turn always has a valid commands span instead of failing. The span's grammar is bounded to what
+      // its budget holds, so a grammar-honouring backend always reaches `<eoc>`.
       forced = true
       return {
         type: 'continue',
         parts: [],
-        step: { stop: [MOSS_END.commands], scanner: createMossScanner('commands'), constrain: firstStep.constrain, maxTokens: MOSS_FORCED_COMMANDS_TOKENS },
+        step: {
+          stop: [MOSS_END.commands],
+          scanner: createMossScanner('commands'),
+          constrain: mossCommandsSpan(options.plugins, mossCommandsBoundsFor(options.plugins, MOSS_FORCED_COMMANDS_TOKENS)),
+          maxTokens: MOSS_FORCED_COMMANDS_TOKENS,
+        },
         rewrite: ` ${thought}${MOSS_END.thought}\n${MOSS_ROLE.commands}`,
       }
     }
@@ -96,7 +102,11 @@ export function createMossTurnDriver(options: MossTurnOptions): TurnDriver {
     return decideCommands(scan, text, outcome, (commands) => thoughtAndCommandsText(thought, commands))
   }
 
-  /** The commands of the forced span (the thought was closed by the format); a span cut by its budget runs nothing. */
+  /**
+   * The commands of the forced span (the thought was closed by the format). A span cut by its budget anyway (the
+   * agent's per-generation budget is smaller, or the backend ignores grammars) is closed deterministically as `None`:
+   * a cut call is never run.
+   */
   const afterForcedCommands = (text: string, outcome: GenerateOutcome): StepDecision => {
     const scan = outcome.reason === 'max-tokens' ? scanMoss(` ${MOSS_NONE}`, 'commands') : scanMoss(text, 'commands')
     return decideCommands(scan, text, outcome, (commands) => ` ${commands}${MOSS_END.commands}`)

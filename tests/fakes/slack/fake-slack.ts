@@ -1,7 +1,8 @@
 /**
  * A fake Slack Web API on 127.0.0.1, speaking the real wire format: form-encoded (or JSON) POSTs to
  * `/api/{method}` with a Bearer token, answers `{ ok, … }`. Implements auth.test, chat.postMessage, chat.update,
- * files.getUploadURLExternal, the upload URL itself and files.completeUploadExternal, and records every call.
+ * files.getUploadURLExternal, the upload URL itself and files.completeUploadExternal, apps.connections.open (Socket
+ * Mode: app-level token `xapp-…`, answers the URL set in `socketModeUrl`), and records every call.
  * `rateLimit(method, times, retryAfter)` makes the next calls of a method answer 429 with `Retry-After`.
  */
 import { createServer } from 'node:http'
@@ -38,6 +39,8 @@ export interface FakeFile {
 
 export const FAKE_BOT_USER_ID = 'UBOT0001'
 export const FAKE_TOKEN = 'xoxb-fake-token'
+/** The app-level token Socket Mode connects with. */
+export const FAKE_APP_TOKEN = 'xapp-fake-app-token'
 
 export class FakeSlack {
   readonly calls: SlackCall[] = []
@@ -48,6 +51,8 @@ export class FakeSlack {
   readonly #limits = new Map<string, { times: number; retryAfter: number }>()
   #tsCounter = 0
   #url = ''
+  /** What `apps.connections.open` answers (a {@link FakeSocketMode} URL); unset, it answers an error. */
+  socketModeUrl: string | undefined
 
   constructor() {
     this.#server = createServer((req, res) => {
@@ -111,6 +116,10 @@ export class FakeSlack {
     if (limit && limit.times > 0) {
       limit.times--
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(limit.retryAfter) } }
+    }
+    if (method === 'apps.connections.open') {
+      if (token !== FAKE_APP_TOKEN) return { status: 200, body: { ok: false, error: token?.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth' } }
+      return { status: 200, body: this.socketModeUrl ? { ok: true, url: this.socketModeUrl } : { ok: false, error: 'internal_error' } }
     }
     if (token !== FAKE_TOKEN) return { status: 200, body: { ok: false, error: 'invalid_auth' } }
     return { status: 200, body: this.#method(method, args) }

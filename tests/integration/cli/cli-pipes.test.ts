@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { plainTurn, runCli, writeScript } from './run-cli.js'
+import { spawn } from 'node:child_process'
+import { BIN, ROOT, cleanEnv, plainTurn, runCli, writeScript } from './run-cli.js'
 
 let dir: string
 beforeAll(async () => {
@@ -99,5 +100,87 @@ describe('moss CLI through pipes', () => {
     expect(run.stdout).toContain('loaded 1 turns')
     const file = JSON.parse(await readFile(saved, 'utf8')) as { turns: { human: string }[] }
     expect(file.turns.map((t) => t.human)).toEqual(['my colour is blue', 'what is my colour?'])
+  })
+
+  test('a reader that goes away early (`| head -1`) ends the run quietly, not with an EPIPE stack trace', async () => {
+    const script = await writeScript(dir, 'epipe.json', plainTurn('A long answer. '.repeat(200), 'Thinking. '.repeat(50)))
+    const child = spawn(process.execPath, [BIN, 'run', '--json', 'q'], { cwd: ROOT, env: { ...cleanEnv(), MOSS_SCRIPTED_OUTPUTS: script } })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(stderr).not.toContain('EPIPE')
+    expect(stderr).not.toMatch(STACK)
+    expect(code).toBe(0)
+  })
+
+  test('REPL commands: /help is aligned, /thoughts checks its argument, text-to-image cannot be enabled unconfigured', async () => {
+    const script = await writeScript(dir, 'commands.json', [])
+    const input = ['/help', '/thoughts maybe', '/plugins enable text-to-image', '/plugins'].join('\n')
+    const run = await runCli(['chat'], { input, env: { MOSS_SCRIPTED_OUTPUTS: script, MOSS_HISTORY: join(dir, 'h') } })
+    expect(run.code).toBe(0)
+    const lines = run.stdout.split('\n')
+    const rows = lines.filter((line) => /^ {2}\/\w/.test(line))
+    expect(rows.length).toBeGreaterThanOrEqual(8)
+    const column = (row: string): number => /^ {2}\S+(?: \S+)*? {2,}/.exec(row)?.[0].length ?? -1
+    expect(new Set(rows.map(column)).size).toBe(1)
+    expect(lines).toContain('usage: /thoughts [on|off]')
+    expect(run.stdout).toContain('error: Plugin "text-to-image" cannot be enabled: no image backend is configured')
+    expect(run.stdout).toMatch(/\[off\] text-to-image .*\(unavailable: no image backend is configured/)
+  })
+
+  test('--docs must name an existing folder', async () => {
+    const missing = await runCli(['run', 'hi', '--docs', join(dir, 'no-such-folder')])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe(`moss: Local search: the folder ${join(dir, 'no-such-folder')} does not exist\n`)
+    const file = await writeScript(dir, 'a-file.json', [])
+    const notFolder = await runCli(['run', 'hi', '--docs', file])
+    expect(notFolder.code).toBe(2)
+    expect(notFolder.stderr).toBe(`moss: Local search: ${file} is a file; give the folder that holds the documents\n`)
+  })
+
+  test('--json error events carry the cause as `detail`', async () => {
+    const script = await writeScript(dir, 'detail.json', [' Calc.<eot>\n<|Commands|>: Calculate("(2+3")<eoc>', ' Sorry.<eom>'])
+    const run = await runCli(['run', '--json', 'x'], { env: { MOSS_SCRIPTED_OUTPUTS: script } })
+    const error = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; error?: { message: string; detail?: string } })
+      .find((event) => event.type === 'tool-error')?.error
+    expect(error?.message).toBe('No calculation results.')
+    expect(error?.detail).toMatch(/^No calculation results\. — .*Parenthesis \) expected/)
+  })
+})
+
+/** The bundled model, for what only a real llama.cpp shows (its own log lines, its context size, its binaries). */
+describe('moss CLI on the bundled model', () => {
+  const env = { MOSS_SEARCH_BACKEND: 'none', MOSS_IMAGE_BACKEND: 'none', MOSS_THREADS: '1', MOSS_SEED: '1', MOSS_HISTORY: '/dev/null' }
+
+  test('a failed /save is one clear line; llama.cpp prints nothing of its own', async () => {
+    const run = await runCli(['chat'], { input: 'hi\n/save /nonexistent-moss-dir/chat.json\n', env })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('error: could not save to /nonexistent-moss-dir/chat.json: the folder /nonexistent-moss-dir does not exist')
+    expect(run.stdout + run.stderr).not.toContain('llama_state_seq_save_file')
+    expect(run.stderr).toBe('')
+  })
+
+  test('a message too long for the context suggests --ctx', async () => {
+    const run = await runCli(['run', '解'.repeat(5000)], { env })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^moss: The conversation does not fit the context of \d+ tokens.*--ctx N/)
+  })
+
+  test('options the bundled model was not trained for are warned about', async () => {
+    const run = await runCli(['run', 'hi', '--format', 'chatml', '--lang', 'zh'], { env })
+    expect(run.stderr).toContain('moss: warning: the bundled model was trained only on the moss format; with --format chatml')
+    expect(run.stderr).toContain('moss: warning: the bundled model was trained only on the English meta instruction; --lang zh')
+  })
+
+  // A machine of this kind has no GPU; where CUDA works the message cannot appear, so the test would be wrong there.
+  test('--gpu cuda without a usable CUDA build says what is missing and how to fall back', async () => {
+    const run = await runCli(['run', 'hi', '--gpu', 'cuda'], { env })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^moss: llama\.cpp has no cuda build that runs on this machine .*CUDA 12 runtime.*--gpu auto/)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
   })
 })

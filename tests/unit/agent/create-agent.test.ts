@@ -44,6 +44,20 @@ describe('createAgent', () => {
     expect(session.enabledPlugins).toEqual(['off', 'on'])
   })
 
+  it('a plugin that is unavailable (no service configured) cannot be enabled, and the prefix is left alone', async () => {
+    const paint = definePlugin({ name: 'paint', command: 'Paint', description: '', enabled: false, unavailable: 'no image backend', run: () => '' })
+    const backend = new ScriptedBackend()
+    const agent = createAgent({ backend, format: createTinyFormat(), plugins: [paint] })
+    const session = await agent.createSession()
+    await expect(session.setPluginEnabled('paint', true)).rejects.toMatchObject({
+      code: 'MOSS_ERR_CONFIG',
+      message: 'Plugin "paint" cannot be enabled: no image backend',
+    })
+    expect(session.enabledPlugins).toEqual([])
+    await session.setPluginEnabled('paint', false)
+    expect(session.enabledPlugins).toEqual([])
+  })
+
   it('images produced by a plugin become tool-result images and image events', async () => {
     const painter = definePlugin({
       name: 'painter',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { parseMossTranscript } from '../../../src/formats/index.js'
 import { definePlugin } from '../../../src/plugins/define-plugin.js'
 import { collectEvents, eventsOfType, streamedText } from '../../../src/testing/index.js'
+import { hostileValues } from '../../helpers/hostile-values.js'
 import { answerGeneration, firstGeneration, mossAgent } from './moss-fixtures.js'
 
 describe('a MOSS turn through the agent', () => {
@@ -55,6 +56,18 @@ describe('a MOSS turn through the agent', () => {
     expect(eventsOfType(events, 'tool-error')[0]?.error.code).toBe('MOSS_ERR_PLUGIN_FAILED')
     expect(backend.text).toContain('Calculate("x/0") => No calculation results.')
     expect(events.at(-1)).toMatchObject({ type: 'turn-finish', aborted: false })
+  })
+
+  it.each(hostileValues())('a plugin that throws %s: a tool-error the model sees, and the turn answers', async (_name, make) => {
+    const hostile = definePlugin({ name: 'calculator', command: 'Calculate', description: 'throws', label: 'Calculator', run: () => { throw make() } })
+    const { agent, backend } = mossAgent([firstGeneration('Compute.', 'Calculate("1+1")'), answerGeneration('It failed.')], { plugins: [hostile] })
+    const session = await agent.createSession()
+    const events = await collectEvents(session.send('1+1?'))
+    expect(eventsOfType(events, 'tool-error').map((e) => e.error.code)).toEqual(['MOSS_ERR_PLUGIN_FAILED'])
+    expect(eventsOfType(events, 'error')).toEqual([])
+    expect(backend.text).toContain('Calculate("1+1") => No calculation results.\n<eor>\n<|MOSS|>: It failed.<eom>')
+    expect(events.at(-1)).toMatchObject({ type: 'turn-finish', aborted: false, text: 'It failed.' })
+    expect(session.turns).toHaveLength(1)
   })
 
   it('no plugins: a single answer generation with the fixed None block', async () => {

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { AbortedError } from '../../../src/errors.js'
+import { AbortedError, BackendError, PluginError } from '../../../src/errors.js'
 import type { AgentEvent } from '../../../src/index.js'
-import { EventRenderer } from '../../../src/cli/render.js'
+import { renderCitations } from '../../../src/cli/citations.js'
+import { colorEnabled } from '../../../src/cli/colors.js'
+import { messageWithCauses } from '../../../src/cli/error-line.js'
+import { EventRenderer, shortenedNote } from '../../../src/cli/render.js'
 import { displayWidth, truncateToWidth } from '../../../src/cli/text-width.js'
 
 const usage = { evaluated: 1, generated: 1, reused: 0 }
@@ -94,5 +97,75 @@ describe('EventRenderer', () => {
       { type: 'turn-finish', text: 'partial', usage, timings, aborted: true },
     ])
     expect(aborted).toBe('partial\n  ⏹ aborted\n')
+  })
+})
+
+describe('what the person sees beyond what the model sees', () => {
+  const finish: AgentEvent = { type: 'turn-finish', text: '', usage, timings, aborted: false }
+
+  test('a tool error shows its cause, whole, not only the text the model was given', () => {
+    const cause = new PluginError('calculator', 'Error: Parenthesis ) expected (char 5)')
+    const error = new PluginError('calculator', 'No calculation results.', { cause })
+    const out = render([{ type: 'tool-error', id: 'c', name: 'Calculate', input: '(2+3', error }], { columns: 30 })
+    expect(out).toBe('  ✗ Calculate: No calculation results. — Error: Parenthesis ) expected (char 5)\n')
+  })
+
+  test('causes that repeat the message, or that throw when read, add nothing and break nothing', () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('boom') } })
+    expect(messageWithCauses(new PluginError('x', 'Search failed: offline', { cause: new Error('offline') }))).toBe('Search failed: offline')
+    expect(messageWithCauses(new PluginError('x', 'failed', { cause: hostile }))).toBe('failed')
+    expect(messageWithCauses(Object.create(null))).toBe('')
+  })
+
+  test('history shortening is reported once per turn, summed, in words, after the answer', () => {
+    const out = render([
+      { type: 'turn-start', turn: 3, input: 'q' },
+      { type: 'history-compressed', turnsDropped: 0, resultsDropped: 2 },
+      { type: 'text-delta', text: 'Answer.' },
+      { type: 'history-compressed', turnsDropped: 1, resultsDropped: 0 },
+      finish,
+    ])
+    expect(out).toBe("Answer.\n  (to fit the model's context: the oldest 1 exchange left out, the tool results of 2 earlier exchanges left out; raise --ctx to keep more)\n")
+    expect(out.match(/context/g)).toHaveLength(1)
+    expect(shortenedNote({ turnsDropped: 0, resultsDropped: 0 })).toBeUndefined()
+  })
+
+  test('citation markup is rendered as [N], even when a delta cuts the marker', () => {
+    const pieces = 'Shanghai has 24.87 million people<sup><|1|></sup>, Beijing 21.89<sup><|2|></sup>.'
+    for (const size of [1, 2, 3, 5, 7]) {
+      const events: AgentEvent[] = [{ type: 'turn-start', turn: 1, input: 'q' }]
+      for (let i = 0; i < pieces.length; i += size) events.push({ type: 'text-delta', text: pieces.slice(i, i + size) })
+      events.push(finish)
+      expect(render(events)).toBe('Shanghai has 24.87 million people[1], Beijing 21.89[2].\n')
+    }
+    // Text that only looks like the start of a marker is shown when the answer ends.
+    expect(render([{ type: 'text-delta', text: 'a <b and <|x' }, finish])).toBe('a <b and <|x\n')
+    expect(renderCitations('see <|3|> and <sup><|12|></sup>')).toBe('see [3] and [12]')
+  })
+
+  test('a context overflow suggests --ctx', () => {
+    const error = new BackendError('The conversation does not fit the context of 1024 tokens even without history', {
+      code: 'MOSS_ERR_CONTEXT_OVERFLOW',
+    })
+    expect(render([{ type: 'error', error }, { ...finish, aborted: true }])).toMatch(/^ {2}error: The conversation does not fit .* --ctx 8192/)
+  })
+
+  test('colours come from picocolors, only when enabled; NO_COLOR and TERM=dumb turn them off', () => {
+    const events: AgentEvent[] = [{ type: 'tool-call', id: 'c', name: 'Calculate', input: '1' }]
+    expect(render(events, { color: true })).toBe('\x1b[36m  → Calculate("1")\x1b[39m\n')
+    expect(render(events, { color: false })).toBe('  → Calculate("1")\n')
+    expect(colorEnabled({}, true)).toBe(true)
+    expect(colorEnabled({ NO_COLOR: '1' }, true)).toBe(false)
+    expect(colorEnabled({ NO_COLOR: '' }, true)).toBe(true)
+    expect(colorEnabled({ TERM: 'dumb' }, true)).toBe(false)
+    expect(colorEnabled({}, false)).toBe(false)
+    expect(colorEnabled({ FORCE_COLOR: '1' }, false)).toBe(true)
+    expect(colorEnabled({ FORCE_COLOR: '1', NO_COLOR: '1' }, true)).toBe(false)
+  })
+
+  test('emoji with presentation, and flags, are two columns wide (string-width)', () => {
+    expect(displayWidth('⌚☕⚡✅')).toBe(8)
+    expect(displayWidth('🇨🇳')).toBe(2)
+    expect(displayWidth('\x1b[36mab\x1b[39m')).toBe(2)
   })
 })

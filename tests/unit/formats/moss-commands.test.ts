@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildMossCommandsGrammar, parseMossCommands } from '../../../src/formats/index.js'
+import { mossCommandsBoundsFor } from '../../../src/formats/moss/grammar.js'
 import { calculator, search, solver, stub, weather } from './plugin-stubs.js'
 
 const plugins = [search, calculator, solver, weather, stub('Text2Image', 'description', { enabled: false })]
@@ -83,5 +84,21 @@ describe('MOSS commands grammar', () => {
 
   it('allows only None without enabled plugins', () => {
     expect(buildMossCommandsGrammar([])).toBe('root ::= " " body "<eoc>"\nbody ::= "None"\n')
+  })
+
+  it('bounds a span to what a token budget holds in the worst case (four one-byte tokens a character)', () => {
+    const plugins = [search, calculator, stub('Text2Image', 'text-to-image')]
+    for (const tokens of [10, 24, 64, 128, 192, 512, 4096]) {
+      const bounds = mossCommandsBoundsFor(plugins, tokens)
+      // The longest text the grammar accepts, in UTF-8 bytes (every non-end token of a constrained span is one or more).
+      const longestCall = 1 + 'Text2Image'.length + 2 + 4 * bounds.maxArgumentChars + 2
+      const longest = Math.max(' None'.length, bounds.maxCommands * longestCall + (bounds.maxCommands - 1) * 2) + '<eoc>'.length
+      expect(longest).toBeLessThanOrEqual(tokens)
+      expect(bounds.maxArgumentChars).toBeLessThanOrEqual(300)
+    }
+    expect(mossCommandsBoundsFor(plugins, 192)).toEqual({ maxCommands: 1, maxArgumentChars: 43 })
+    // No room for an argument: only None.
+    expect(buildMossCommandsGrammar(plugins, mossCommandsBoundsFor(plugins, 20))).toBe('root ::= " " body "<eoc>"\nbody ::= "None"\n')
+    expect(buildMossCommandsGrammar([search], { maxCommands: 1, maxArgumentChars: 7 })).toContain('body ::= "None" | call\n')
   })
 })

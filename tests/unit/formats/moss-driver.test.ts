@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { GenerateOutcome, PromptPart } from '../../../src/backends/types.js'
 import { createMossFormat, formatSearchHits, parseMossTranscript, type StepDecision, type TurnRecord } from '../../../src/formats/index.js'
+import { MOSS_FORCED_COMMANDS_TOKENS } from '../../../src/formats/moss/markers.js'
 import { allBuiltins, calculator, search } from './plugin-stubs.js'
 
 const stop = (marker: string): GenerateOutcome => ({ reason: 'stop', stop: marker, tokens: 10 })
@@ -88,12 +89,23 @@ describe('MOSS turn driver', () => {
     expect(d.rewrite).toBe(' a very long thought<eot>\n<|Commands|>:')
     expect(d.parts).toEqual([])
     expect(d.step.stop).toEqual(['<eoc>'])
-    expect(d.step.constrain).toEqual(driver.firstStep.constrain)
-    expect(d.step.maxTokens).toBe(128)
+    expect(d.step.constrain?.trigger).toBe(driver.firstStep.constrain?.trigger)
+    expect(d.step.maxTokens).toBe(MOSS_FORCED_COMMANDS_TOKENS)
     const calls = driver.afterGeneration(' Search("moss")', { reason: 'stop', stop: '<eoc>', tokens: 5 })
     expect(calls).toMatchObject({ type: 'calls', calls: [{ command: 'Search', input: 'moss' }] })
     expect(calls.rewrite).toBeUndefined()
     expect(driver.record()).toMatchObject({ thought: 'a very long thought', commands: 'Search("moss")' })
+  })
+
+  it('bounds the grammar of a forced commands span to what its budget holds', () => {
+    const { driver } = format.beginTurn('q', [search, calculator], 0)
+    const d = driver.afterGeneration(' a very long thought', { reason: 'max-tokens', tokens: 512 })
+    if (d.type !== 'continue') throw new Error('expected the forced span')
+    expect(d.step.maxTokens).toBe(MOSS_FORCED_COMMANDS_TOKENS)
+    // One call with an argument of at most 43 characters: ` Calculate("` + 43 × 4 bytes + `")<eoc>` ≤ 192 tokens.
+    expect(d.step.constrain?.gbnf).toContain('body ::= "None" | call\n')
+    expect(d.step.constrain?.gbnf).toContain('arg ::= [^"<\\r\\n]{1,43}')
+    expect(1 + 'Calculate'.length + 2 + 43 * 4 + 2 + 5).toBeLessThanOrEqual(MOSS_FORCED_COMMANDS_TOKENS)
   })
 
   it('a forced commands span cut by its budget runs nothing', () => {

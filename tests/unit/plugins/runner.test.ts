@@ -4,6 +4,7 @@ import { definePlugin } from '../../../src/plugins/define-plugin.js'
 import { createPluginRegistry } from '../../../src/plugins/registry.js'
 import { runPluginCalls } from '../../../src/plugins/runner.js'
 import type { PluginContext } from '../../../src/plugins/types.js'
+import { hostileValues } from '../../helpers/hostile-values.js'
 
 const call = (command: string, input = 'x', id = `id_${command}`) => ({ id, command, input })
 
@@ -108,5 +109,26 @@ describe('runPluginCalls', () => {
     const r = registry()
     const [outcome] = await runPluginCalls(r.registry, [call('Off')], { isEnabled: () => true })
     expect(outcome?.ok && outcome.output.text).toBe('never')
+  })
+})
+
+describe('runPluginCall with hostile values', () => {
+  it.each(hostileValues())('a plugin that throws %s gets a PluginError outcome', async (_name, make) => {
+    const plugin = definePlugin({ name: 'hostile', command: 'Hostile', description: '', run: () => { throw make() } })
+    const [outcome] = await runPluginCalls(createPluginRegistry([plugin]), [call('Hostile')])
+    expect(outcome?.ok).toBe(false)
+    if (outcome?.ok !== false) return
+    expect(outcome.error).toBeInstanceOf(PluginError)
+    expect(outcome.error.message).toMatch(/^Plugin "hostile" failed: ./)
+  })
+
+  it.each(hostileValues())('a plugin that rejects with or returns %s gets a PluginError outcome', async (_name, make) => {
+    const rejecting = definePlugin({ name: 'rejecting', command: 'Reject', description: '', run: () => Promise.reject(make()) })
+    const returning = definePlugin({ name: 'returning', command: 'Return', description: '', run: () => make() as string })
+    const outcomes = await runPluginCalls(createPluginRegistry([rejecting, returning]), [call('Reject'), call('Return')])
+    for (const outcome of outcomes) {
+      expect(outcome.ok).toBe(false)
+      if (!outcome.ok) expect(outcome.error).toBeInstanceOf(PluginError)
+    }
   })
 })

@@ -65,7 +65,7 @@ describe('Brave backend', () => {
     expect(request?.path).toBe('/res/v1/web/search')
     expect(request?.headers['x-subscription-token']).toBe(FAKE_BRAVE_KEY)
     expect(request?.query.get('q')).toBe('mount everest')
-    expect(request?.query.get('count')).toBe('3')
+    expect(request?.query.get('count')).toBe('6') // 3 wanted + 3 spare for results without a description
     expect(hits[0]?.snippet).toBe("Mount Everest is Earth's highest mountain above sea level, at 8,849 metres. More about Mount Everest.")
   })
 

@@ -5,26 +5,25 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { PluginError } from '../../../../src/index.js'
 import { textToImage } from '../../../../plugins/text-to-image/index.js'
 import type { TextToImageConfig } from '../../../../plugins/text-to-image/index.js'
-import { FAKE_PNG, localOnlyFetch, startFakeHfEndpoint, startFakeOpenAiImages, startFakeSdapi } from '../../../fakes/image/servers.js'
+import { FAKE_PNG, localOnlyFetch, startFakeHfEndpoint, startFakeSdapi } from '../../../fakes/image/servers.js'
 import { TINY_JPEG } from '../../../fakes/image/tiny-images.js'
 import type { FakeServer } from '../../../fakes/search/fake-server.js'
 
 const FAST_RETRY = { attempts: 2, baseDelayMs: 5, maxDelayMs: 20 }
 
 let sdapi: FakeServer
-let openai: FakeServer
 let hf: FakeServer
 let outputDir: string
 
 beforeAll(async () => {
-  ;[sdapi, openai, hf] = await Promise.all([startFakeSdapi(), startFakeOpenAiImages('sk-test'), startFakeHfEndpoint()])
+  ;[sdapi, hf] = await Promise.all([startFakeSdapi(), startFakeHfEndpoint()])
 })
 afterAll(async () => {
-  await Promise.all([sdapi, openai, hf].map((server) => server.close()))
+  await Promise.all([sdapi, hf].map((server) => server.close()))
 })
 beforeEach(async () => {
   outputDir = await mkdtemp(join(tmpdir(), 'moss-images-'))
-  for (const server of [sdapi, openai, hf]) server.reset()
+  for (const server of [sdapi, hf]) server.reset()
 })
 afterEach(async () => {
   await rm(outputDir, { recursive: true, force: true })
@@ -72,30 +71,23 @@ describe('AUTOMATIC1111 (sdapi) backend', () => {
     expect(await readdir(outputDir)).toHaveLength(1)
   })
 
+  it('says "start it with --api" when AUTOMATIC1111 answers 404 {"detail":"Not Found"}', async () => {
+    const webUiOnly = await startFakeSdapi({ apiEnabled: false })
+    try {
+      const plugin = textToImage({ sdapi: { baseUrl: webUiOnly.url, retry: FAST_RETRY }, outputDir })
+      await expect(plugin.run('a cat')).rejects.toThrow(/HTTP 404\): start AUTOMATIC1111 or Forge with --api/)
+      expect(webUiOnly.requests).toHaveLength(1)
+    } finally {
+      await webUiOnly.close()
+    }
+  })
+
   it('rejects an oversized response while it streams', async () => {
     sdapi.fail({ kind: 'oversized', bytes: 4 * 1024 * 1024 })
     const plugin = textToImage({ sdapi: { baseUrl: sdapi.url, retry: FAST_RETRY }, outputDir, maxBytes: 100_000 })
     const error = await plugin.run('a cat').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PluginError)
     expect((error as Error).message).toMatch(/sent a response larger than \d+ bytes/)
-  })
-})
-
-describe('OpenAI-style images backend', () => {
-  it('posts prompt/n/size/response_format with the Bearer key and decodes b64_json', async () => {
-    const plugin = textToImage({ openai: { baseUrl: `${openai.url}/v1`, apiKey: 'sk-test', model: 'sd-turbo' }, outputDir })
-    const output = await plugin.run('a red bicycle')
-    expect(output.images?.[0]?.mimeType).toBe('image/png')
-    const request = openai.requests[0]
-    expect(request?.path).toBe('/v1/images/generations')
-    expect(request?.headers.authorization).toBe('Bearer sk-test')
-    expect(request?.json).toEqual({ prompt: 'a red bicycle', n: 1, size: '512x512', response_format: 'b64_json', model: 'sd-turbo' })
-  })
-
-  it('surfaces an authentication failure without retrying', async () => {
-    const plugin = textToImage({ openai: { baseUrl: openai.url, apiKey: 'wrong' }, outputDir })
-    await expect(plugin.run('x')).rejects.toThrow(/Images API answered HTTP 401: .*Incorrect API key/)
-    expect(openai.requests).toHaveLength(1)
   })
 })
 
@@ -115,6 +107,31 @@ describe('Hugging Face backend (@huggingface/inference)', () => {
     hf.fail(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503, body: '{"error":"Model is loading"}' })))
     await expect(textToImage(hfConfig()).run('x')).rejects.toThrow(/Hugging Face answered HTTP 503: .*Model is loading/)
     expect(hf.requests).toHaveLength(2)
+  })
+
+  it('waits out a cold model for its estimated_time, then gets the image', async () => {
+    const cold = await startFakeHfEndpoint({ loadingForMs: 1200 })
+    try {
+      const config = hfConfig()
+      const plugin = textToImage({ ...config, huggingface: { ...config.huggingface, endpointUrl: cold.url } })
+      expect((await plugin.run('a cat')).images?.[0]?.mimeType).toBe('image/jpeg')
+      // One 503 with the estimate, one request once it has passed (a 5 ms backoff retry would still find it loading).
+      expect(cold.requests).toHaveLength(2)
+    } finally {
+      await cold.close()
+    }
+  })
+
+  it('gives up at once when the model would load after the timeout, and says so', async () => {
+    const cold = await startFakeHfEndpoint({ loadingForMs: 60_000 })
+    try {
+      const config = hfConfig()
+      const plugin = textToImage({ ...config, huggingface: { ...config.huggingface, endpointUrl: cold.url, timeoutMs: 3000 } })
+      await expect(plugin.run('a cat')).rejects.toThrow(/still loading the model \(ready in about 60 s, more than the \d s left/)
+      expect(cold.requests).toHaveLength(1)
+    } finally {
+      await cold.close()
+    }
   })
 
   it('refuses a body that is not an image whatever the content type says', async () => {

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, unlink, utimes, writeFile, mkdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdtemp, readFile, readdir, rm, unlink, utimes, writeFile, mkdir } from 'node:fs/promises'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { localIndexBackend } from '../../../../plugins/search/local/local-index.js'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { defaultIndexPath, localIndexBackend } from '../../../../plugins/search/local/local-index.js'
 import { search } from '../../../../plugins/search/index.js'
 
 const ZH_DOC = `# 城市资料
@@ -25,10 +25,14 @@ const HTML_DOC = `<html><head><title>x</title><style>.a{color:red}</style></head
 <body><h1>Tea</h1><p>Green tea is made from &quot;unoxidised&quot; leaves.</p><script>var population = 1</script></body></html>`
 
 let folder: string
+/** The cache directory the default index path lands in (XDG_CACHE_HOME points here during each test). */
+let cache: string
 const signal = new AbortController().signal
 
 beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'moss-local-index-'))
+  cache = await mkdtemp(join(tmpdir(), 'moss-cache-'))
+  vi.stubEnv('XDG_CACHE_HOME', cache)
   await writeFile(join(folder, 'cities.md'), ZH_DOC)
   await writeFile(join(folder, 'world.txt'), EN_DOC)
   // A distractor sharing many characters with the question (人口, 海, 是, 多少) but not the word 上海.
@@ -39,10 +43,24 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  vi.unstubAllEnvs()
   await rm(folder, { recursive: true, force: true })
+  await rm(cache, { recursive: true, force: true })
 })
 
 describe('local document index', () => {
+  it('keeps its index in the XDG cache directory (else ~/.cache), one file per folder', () => {
+    expect(defaultIndexPath('/data/docs', { XDG_CACHE_HOME: '/var/cache/u' })).toMatch(/^\/var\/cache\/u\/moss-agent\/search\/[0-9a-f]{16}\.json$/)
+    // A relative XDG_CACHE_HOME is invalid by the XDG rules and ignored.
+    expect(defaultIndexPath('/data/docs', { XDG_CACHE_HOME: 'rel' }).startsWith(join(homedir(), '.cache', 'moss-agent', 'search'))).toBe(true)
+    expect(defaultIndexPath('/data/docs', {})).not.toBe(defaultIndexPath('/data/other', {}))
+  })
+
+  it('refuses a missing folder or a file at once, with a clear error', async () => {
+    expect(() => localIndexBackend({ folder: join(folder, 'nope') })).toThrow(/Local search: the folder .*nope does not exist/)
+    expect(() => localIndexBackend({ folder: join(folder, 'world.txt') })).toThrow(/world\.txt is a file; give the folder/)
+  })
+
   it('finds the Chinese passage for a Chinese question', async () => {
     const hits = await localIndexBackend({ folder }).search('上海的人口是多少', { signal, limit: 3 })
     expect(hits[0]?.snippet).toContain('2487万人')
@@ -62,8 +80,11 @@ describe('local document index', () => {
   it('persists the index and reloads it without re-reading unchanged documents', async () => {
     const first = await localIndexBackend({ folder }).refresh()
     expect(first).toMatchObject({ reindexed: 4, removed: 0, files: 4, loadedFromDisk: false })
-    const saved = JSON.parse(await readFile(join(folder, '.moss-search', 'index.json'), 'utf8')) as { version: number }
+    // The index goes to the cache directory; the documents folder is only read.
+    const saved = JSON.parse(await readFile(defaultIndexPath(folder), 'utf8')) as { version: number }
     expect(saved.version).toBe(1)
+    expect(defaultIndexPath(folder).startsWith(join(cache, 'moss-agent', 'search'))).toBe(true)
+    expect((await readdir(folder)).sort()).toEqual(['beijing.txt', 'cities.md', 'ignored.pdf', 'sub', 'world.txt'])
 
     const reopened = localIndexBackend({ folder })
     expect(await reopened.refresh()).toMatchObject({ reindexed: 0, removed: 0, files: 4, loadedFromDisk: true })

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../../../../src/index.js'
-import { detectImageFormat, textToImage, textToImageConfigFromEnv } from '../../../../plugins/text-to-image/index.js'
+import {
+  detectImageFormat,
+  openAiImagesApi,
+  openAiImagesBackend,
+  textToImage,
+  textToImageConfigFromEnv,
+} from '../../../../plugins/text-to-image/index.js'
 import { TINY_JPEG, makePng } from '../../../fakes/image/tiny-images.js'
 
 describe('detectImageFormat', () => {
@@ -68,5 +74,58 @@ describe('textToImage configuration', () => {
     )
     expect(() => textToImageConfigFromEnv({ MOSS_IMAGE_BACKEND: 'dalle' })).toThrow(ConfigError)
     expect(() => textToImage({ backend: 'sdapi' })).toThrow(ConfigError)
+  })
+})
+
+describe('openai image backend configuration', () => {
+  it('infers the API family from the model name, or from OpenAI\'s URL when no model is set, with an explicit override', () => {
+    expect(openAiImagesApi({ baseUrl: 'http://127.0.0.1:8080', model: 'gpt-image-1' })).toBe('gpt-image')
+    expect(openAiImagesApi({ baseUrl: 'http://127.0.0.1:8080', model: 'chatgpt-image-latest' })).toBe('gpt-image')
+    expect(openAiImagesApi({ baseUrl: 'http://127.0.0.1:8080', model: 'sd-turbo' })).toBe('compatible')
+    expect(openAiImagesApi({ baseUrl: 'http://127.0.0.1:8080' })).toBe('compatible')
+    expect(openAiImagesApi({ baseUrl: 'https://api.openai.com/v1' })).toBe('gpt-image')
+    expect(openAiImagesApi({ baseUrl: 'http://127.0.0.1:8080', model: 'my-gpt-image-proxy', api: 'gpt-image' })).toBe('gpt-image')
+    expect(openAiImagesApi({ baseUrl: 'https://api.openai.com', model: 'gpt-image-1', api: 'compatible' })).toBe('compatible')
+  })
+
+  it('refuses what OpenAI documents as invalid before any request', () => {
+    const base = { baseUrl: 'https://api.openai.com', apiKey: 'sk-x' }
+    expect(() => openAiImagesBackend({ ...base, model: 'dall-e-3' })).toThrow(/shut down dall-e-3 on 2026-05-12/)
+    expect(() => openAiImagesBackend({ ...base, model: 'gpt-image-1', size: '512x512' })).toThrow(
+      'size "512x512" is not one of 1024x1024, 1536x1024, 1024x1536, auto',
+    )
+    expect(() => openAiImagesBackend({ ...base, model: 'gpt-image-1', background: 'transparent', outputFormat: 'jpeg' })).toThrow(
+      /transparent background needs outputFormat png or webp/,
+    )
+    expect(() => openAiImagesBackend({ ...base, model: 'gpt-image-1', quality: 'hd' as 'high' })).toThrow(ConfigError)
+    expect(() => openAiImagesBackend({ baseUrl: 'http://127.0.0.1:8080', model: 'sd-turbo', quality: 'high' })).toThrow(
+      'quality is only for GPT image models',
+    )
+    expect(() => openAiImagesBackend({ baseUrl: 'http://127.0.0.1:8080', size: 'large' })).toThrow(ConfigError)
+  })
+
+  it('maps the GPT image options from the environment and rejects an unknown API family', () => {
+    expect(
+      textToImageConfigFromEnv({
+        MOSS_OPENAI_IMAGES_URL: 'https://api.openai.com',
+        MOSS_OPENAI_IMAGES_KEY: 'sk-x',
+        MOSS_OPENAI_IMAGES_MODEL: 'gpt-image-1-mini',
+        MOSS_OPENAI_IMAGES_API: 'gpt-image',
+        MOSS_OPENAI_IMAGES_QUALITY: 'low',
+        MOSS_OPENAI_IMAGES_FORMAT: 'webp',
+        MOSS_OPENAI_IMAGES_BACKGROUND: 'transparent',
+      }).openai,
+    ).toEqual({
+      baseUrl: 'https://api.openai.com',
+      apiKey: 'sk-x',
+      model: 'gpt-image-1-mini',
+      api: 'gpt-image',
+      quality: 'low',
+      outputFormat: 'webp',
+      background: 'transparent',
+    })
+    expect(() => textToImageConfigFromEnv({ MOSS_OPENAI_IMAGES_URL: 'http://127.0.0.1:1', MOSS_OPENAI_IMAGES_API: 'dalle' })).toThrow(
+      ConfigError,
+    )
   })
 })
