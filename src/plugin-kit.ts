@@ -28,11 +28,14 @@ export type {
   Plugin,
   PluginContext,
   PluginDefinition,
+  PluginInput,
   PluginLogger,
   PluginOutput,
+  PluginProgress,
   RetryPolicy,
   ServiceFailureResponse,
   ServiceRequest,
   ServiceResponse,
 } from './plugins/index.js'
-export { formatSearchHits } from './formats/search-hits.js'
+export { formatSearchHits, searchHitsOutput } from './formats/search-hits.js'
+export type { SearchHit } from './formats/search-hits.js'

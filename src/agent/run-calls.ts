@@ -28,8 +28,8 @@ export function errorResultText(error: MossError): string {
 
 function toResult(outcome: PluginCallOutcome): ToolResult {
   if (outcome.ok) {
-    const images = outcome.output.images
-    return { call: outcome.call, ok: true, text: outcome.output.text, ...(images?.length ? { images } : {}) }
+    const { images, data } = outcome.output
+    return { call: outcome.call, ok: true, text: outcome.output.text, ...(images?.length ? { images } : {}), ...(data !== undefined ? { data } : {}) }
   }
   return { call: outcome.call, ok: false, text: errorResultText(outcome.error) }
 }
@@ -44,7 +44,7 @@ function rejectionError(core: SessionCore, rejected: ToolResult): MossError {
 }
 
 function callEvent(call: ToolCall): AgentEvent {
-  return { type: 'tool-call', id: call.id, name: call.command, input: call.input }
+  return { type: 'tool-call', id: call.id, name: call.command, input: call.input, ...(call.arguments !== undefined ? { arguments: call.arguments } : {}) }
 }
 
 /**
@@ -64,13 +64,33 @@ export async function* runCalls(
     yield { type: 'tool-error', id: result.call.id, name: result.call.command, input: result.call.input, error: rejectionError(core, result) }
   }
   const started = performance.now()
-  const outcomes = await runPluginCalls(core.registry, calls, {
+  // Progress reports arrive while the calls run: queue them and yield each as it comes, until every call settled.
+  const progress: AgentEvent[] = []
+  let wake: (() => void) | undefined
+  const running = runPluginCalls(core.registry, calls, {
     signal: options.signal,
     timeoutMs: options.budgets.pluginTimeoutMs,
     maxResultChars: options.budgets.maxResultChars,
     logger: options.logger,
     isEnabled: (plugin) => core.enabled.has(plugin.name),
+    onProgress: (call, update) => {
+      progress.push({ type: 'tool-progress', id: call.id, name: call.command, ...update })
+      wake?.()
+    },
   })
+  let outcomes: PluginCallOutcome[] | undefined
+  void running.then((done) => {
+    outcomes = done
+    wake?.()
+  })
+  while (true) {
+    if (progress.length > 0) {
+      yield* progress.splice(0)
+      continue
+    }
+    if (outcomes) break
+    await new Promise<void>((resolve) => (wake = resolve))
+  }
   const ms = performance.now() - started
   for (const outcome of outcomes) {
     const { id, command: name, input } = outcome.call
@@ -78,8 +98,8 @@ export async function* runCalls(
       yield { type: 'tool-error', id, name, input, error: outcome.error }
       continue
     }
-    const images = outcome.output.images
-    yield { type: 'tool-result', id, name, input, output: outcome.output.text, ...(images?.length ? { images } : {}) }
+    const { images, data } = outcome.output
+    yield { type: 'tool-result', id, name, input, output: outcome.output.text, ...(images?.length ? { images } : {}), ...(data !== undefined ? { data } : {}) }
     for (const image of images ?? []) yield { type: 'image', path: image.path, mimeType: image.mimeType }
   }
   return { results: outcomes.map(toResult), ms }

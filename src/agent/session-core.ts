@@ -70,7 +70,7 @@ export class SessionCore {
   constructor(
     readonly model: ModelSession,
     readonly format: DialogueFormat,
-    readonly registry: PluginRegistry,
+    public registry: PluginRegistry,
     seed: SessionSeed,
   ) {
     this.turns = [...(seed.turns ?? [])]
@@ -92,6 +92,19 @@ export class SessionCore {
   /** Renders the recorded history (system prefix included) as the format would have sent it. */
   renderHistory(): PromptPart[] {
     return renderRecordedHistory(this.format, this.plugins(), this.turns, this.droppedTurns, this.compressedResults)
+  }
+
+  /**
+   * For formats whose template renders earlier turns differently from how they were generated (Qwen3 drops their
+   * reasoning): brings the transcript to the history as the template renders it. The backend keeps its KV cache up
+   * to the first changed token, so only the tail of the last turn is evaluated again.
+   */
+  async settleHistory(): Promise<void> {
+    if (!this.format.rewritesHistory || this.turns.length === 0) return
+    const history = this.renderHistory()
+    const text = (parts: readonly PromptPart[]): string => parts.map((part) => part.text).join('')
+    if (text(history) === text(this.mirror)) return
+    await this.replace(history)
   }
 
   /** Appends parts to the model and the mirror. */
@@ -139,6 +152,26 @@ export class SessionCore {
       ? [...this.format.renderSystem(this.plugins()), ...this.mirror.slice(previous.length)]
       : this.renderHistory()
     await this.replace(next)
+  }
+
+  /**
+   * Adopts a new plugin list (a plugin source changed) between turns: tools new to this session get their default
+   * switch, tools gone are forgotten, and the system prefix is re-rendered when its text changed. The model session's
+   * `reset` keeps the longest common prefix, so the cache is reused up to the first changed token.
+   */
+  async adoptRegistry(next: PluginRegistry): Promise<void> {
+    const previous = this.format.renderSystem(this.plugins())
+    const known = new Set(this.registry.plugins.map((plugin) => plugin.name))
+    for (const plugin of next.plugins) {
+      if (!known.has(plugin.name) && plugin.enabled) this.enabled.add(plugin.name)
+    }
+    for (const name of [...this.enabled]) {
+      if (!next.byName(name)) this.enabled.delete(name)
+    }
+    this.registry = next
+    const rendered = this.format.renderSystem(this.plugins())
+    if (rendered.length === previous.length && rendered.every((part, i) => samePart(part, previous[i]))) return
+    await this.rerenderSystem(previous)
   }
 
   /**
