@@ -26,6 +26,8 @@ import { resolveBenchModel } from './models.js'
 import type { BenchOptions, ContenderName } from './options.js'
 import { measurePluginLatency } from './plugin-latency.js'
 import type { PluginLatency } from './plugin-latency.js'
+import { measureGrammarCost } from './grammar-cost.js'
+import type { GrammarCostResult } from './grammar-cost.js'
 import { GrammarCache } from './raw-generate.js'
 import { computeRatios } from './ratios.js'
 import type { Ratios } from './ratios.js'
@@ -69,7 +71,10 @@ export interface BenchReport {
   readonly model: string | undefined
   readonly pluginLatency: readonly PluginLatency[]
   readonly peakRssMiB: number
-  readonly ratios: Ratios
+  /** Grammar-constrained call spans on the 151k vocabulary (`--grammar-tokens 0` skips them). */
+  readonly grammarCost: GrammarCostResult | undefined
+  /** The primary model's ratios, and the grammar cost on the 151k vocabulary (`null` when skipped). */
+  readonly ratios: Ratios & { readonly grammar_cost_151k: number | null }
 }
 
 const RUNNERS: Readonly<Record<ContenderName, (env: BenchEnv) => Promise<DialogueResult>>> = {
@@ -180,6 +185,11 @@ export async function runBench(options: BenchOptions, log: BenchLog = () => {}):
       }
     }
     const primary = models.at(-1)
+    if (options.grammarTokens > 0) log(`grammar cost on the 151k vocabulary (${options.grammarTokens} tokens, ${options.grammarRounds} rounds)`)
+    const grammarCost =
+      options.grammarTokens > 0
+        ? await measureGrammarCost({ tokens: options.grammarTokens, rounds: options.grammarRounds, threads: options.threads, sampling: benchSampling(options.seed) })
+        : undefined
     return {
       machine: machineInfo(),
       threads: options.threads,
@@ -192,7 +202,8 @@ export async function runBench(options: BenchOptions, log: BenchLog = () => {}):
       model: primary?.name,
       pluginLatency,
       peakRssMiB: peakRssMiB(),
-      ratios: primary?.ratios ?? computeRatios([], []),
+      grammarCost,
+      ratios: { ...(primary?.ratios ?? computeRatios([], [])), grammar_cost_151k: grammarCost?.pairedRatio ?? null },
     }
   } finally {
     await disposePlugins(plugins)

@@ -32,12 +32,16 @@ export interface BenchOptions {
   readonly repeats: number
   /** Sampling seed shared by every contender. Defaults to `1234`. */
   readonly seed: number
+  /** Tokens of each generation of the grammar-cost measurement on the 151k vocabulary. Defaults to `64`; `0` skips it. */
+  readonly grammarTokens: number
+  /** Interleaved rounds of the grammar-cost measurement (after a warm-up). Defaults to `5`. */
+  readonly grammarRounds: number
   /** Print one JSON object instead of the table. Defaults to `false`. */
   readonly json: boolean
 }
 
 const HELP = `usage: node dist/bench/run.js [options]
-  --models a,b     tiny | 25m | 125m | 500m | path.gguf   (default: tiny,25m; tiny is skipped when absent)
+  --models a,b     tiny | 25m | 125m | 500m | path.gguf | none   (default: tiny,25m; tiny is skipped when absent)
   --threads n      CPU threads (default 1)
   --turns n        dialogue turns (default 10)
   --contenders l   raw,agent,reference,chat-session (default: all)
@@ -47,6 +51,8 @@ const HELP = `usage: node dist/bench/run.js [options]
   --plugin-calls n calls per plugin for latency percentiles (default 200; 0 skips)
   --micro-tokens n tokens per paired decoding round for generation_vs_raw (default 128)
   --repeats n      runs of every dialogue, order rotated, median reported (default 1)
+  --grammar-tokens n  tokens per generation of the grammar cost on the 151k vocabulary (default 64; 0 skips)
+  --grammar-rounds n  interleaved rounds of the grammar cost (default 5)
   --seed n         sampling seed (default 1234)
   --json           one JSON object on stdout
   --help`
@@ -75,13 +81,19 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     repeats: 1,
     microTokens: 128,
     seed: 1234,
+    grammarTokens: 64,
+    grammarRounds: 5,
     json: false,
   }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = (): string | undefined => argv[++i]
     switch (flag) {
-      case '--models': options.models = list(value()); break
+      case '--models': {
+        const raw = value()
+        options.models = raw === 'none' ? [] : list(raw)
+        break
+      }
       case '--threads': options.threads = positiveInt(flag, value()); break
       case '--turns': options.turns = positiveInt(flag, value()); break
       case '--answer-chars': options.answerChars = positiveInt(flag, value()); break
@@ -90,6 +102,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
       case '--micro-tokens': options.microTokens = positiveInt(flag, value(), 2); break
       case '--repeats': options.repeats = positiveInt(flag, value()); break
       case '--seed': options.seed = positiveInt(flag, value(), 0); break
+      case '--grammar-tokens': options.grammarTokens = positiveInt(flag, value(), 0); break
+      case '--grammar-rounds': options.grammarRounds = positiveInt(flag, value()); break
       case '--json': options.json = true; break
       case '--concurrency': {
         const raw = value()
@@ -112,6 +126,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
         throw new InvalidInputError(`Unknown option "${String(flag)}"\n${HELP}`)
     }
   }
-  if (options.models.length === 0) throw new InvalidInputError('--models needs at least one model')
+  if (options.models.length === 0 && options.grammarTokens === 0) throw new InvalidInputError('--models needs at least one model (or "none" with the grammar cost on)')
   return options
 }

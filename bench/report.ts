@@ -3,6 +3,7 @@
  */
 import type { BenchReport, ModelReport } from './bench.js'
 import type { BatchProfile } from './batch-probe.js'
+import { grammarCostLines } from './grammar-cost.js'
 import { RATIO_GOALS, RATIO_KEYS } from './ratios.js'
 
 const LETTER: Readonly<Record<string, string>> = { raw: '(a) raw evaluate', agent: '(b) moss-agent', reference: '(c) MOSS reference', 'chat-session': '(d) LlamaChatSession' }
@@ -94,6 +95,7 @@ export function renderReport(report: BenchReport): string {
   ]
   if (report.skippedModels.length > 0) out.push(`skipped: ${report.skippedModels.join(', ')} (not present)`, '')
   for (const model of report.models) out.push(...modelSection(model, report.turns))
+  if (report.grammarCost) out.push(...grammarCostLines(report.grammarCost))
   if (report.pluginLatency.length > 0) {
     out.push(
       ...table(

@@ -28,6 +28,7 @@ export type {
   Plugin,
   PluginContext,
   PluginDefinition,
+  PluginInput,
   PluginLogger,
   PluginOutput,
   RetryPolicy,
@@ -35,4 +36,5 @@ export type {
   ServiceRequest,
   ServiceResponse,
 } from './plugins/index.js'
-export { formatSearchHits } from './formats/search-hits.js'
+export { formatSearchHits, searchHitsOutput } from './formats/search-hits.js'
+export type { SearchHit } from './formats/search-hits.js'

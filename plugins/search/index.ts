@@ -3,7 +3,7 @@
  * the user's documents. It returns the top hits as a JSON array of snippet strings; the dialogue format numbers
  * them (`<|1|>: '…'`) across the turn.
  */
-import { AbortedError, MossError, PluginError, definePlugin, describeError, formatSearchHits } from '../../src/plugin-kit.js'
+import { AbortedError, MossError, PluginError, definePlugin, describeError, searchHitsOutput } from '../../src/plugin-kit.js'
 import type { Plugin } from '../../src/plugin-kit.js'
 import { searchAll } from './combine.js'
 import { createSearchBackends } from './config.js'
@@ -48,8 +48,8 @@ export function search(config: SearchConfig = {}): Plugin {
         throw new PluginError('search', `No search results for "${query}".`)
       }
       ctx.log.debug('search hits', { count: hits.length, sources: hits.map((hit) => hit.source) })
-      // A JSON array of snippet strings: the dialogue format numbers, quotes and cuts them.
-      return formatSearchHits(hits.map((hit) => hit.snippet))
+      // The hits as data (and as a JSON array of snippets for formats that show text): the format numbers, quotes and cuts them.
+      return searchHitsOutput(hits.map((hit) => hit.snippet))
     },
     async dispose() {
       await Promise.all(backends.map((backend) => backend.dispose?.()))

@@ -28,8 +28,8 @@ export function errorResultText(error: MossError): string {
 
 function toResult(outcome: PluginCallOutcome): ToolResult {
   if (outcome.ok) {
-    const images = outcome.output.images
-    return { call: outcome.call, ok: true, text: outcome.output.text, ...(images?.length ? { images } : {}) }
+    const { images, data } = outcome.output
+    return { call: outcome.call, ok: true, text: outcome.output.text, ...(images?.length ? { images } : {}), ...(data !== undefined ? { data } : {}) }
   }
   return { call: outcome.call, ok: false, text: errorResultText(outcome.error) }
 }
@@ -44,7 +44,7 @@ function rejectionError(core: SessionCore, rejected: ToolResult): MossError {
 }
 
 function callEvent(call: ToolCall): AgentEvent {
-  return { type: 'tool-call', id: call.id, name: call.command, input: call.input }
+  return { type: 'tool-call', id: call.id, name: call.command, input: call.input, ...(call.arguments !== undefined ? { arguments: call.arguments } : {}) }
 }
 
 /**
@@ -78,8 +78,8 @@ export async function* runCalls(
       yield { type: 'tool-error', id, name, input, error: outcome.error }
       continue
     }
-    const images = outcome.output.images
-    yield { type: 'tool-result', id, name, input, output: outcome.output.text, ...(images?.length ? { images } : {}) }
+    const { images, data } = outcome.output
+    yield { type: 'tool-result', id, name, input, output: outcome.output.text, ...(images?.length ? { images } : {}), ...(data !== undefined ? { data } : {}) }
     for (const image of images ?? []) yield { type: 'image', path: image.path, mimeType: image.mimeType }
   }
   return { results: outcomes.map(toResult), ms }

@@ -207,6 +207,7 @@ export async function* runTurn(ctx: TurnContext, input: string, signal?: AbortSi
       turn.checkStopped()
       // `previous` counts every finished turn of the session, trimmed ones included: formats derive call ids from
       // it (MOSS: `call_{previous + 1}_n`), and ids must stay unique within the session after trimming.
+      await ctx.core.settleHistory()
       const { parts, driver } = ctx.core.format.beginTurn(input, ctx.core.plugins(), ctx.core.turns.length)
       yield* turn.append(parts)
       yield* steps(turn, driver)

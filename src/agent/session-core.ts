@@ -94,6 +94,19 @@ export class SessionCore {
     return renderRecordedHistory(this.format, this.plugins(), this.turns, this.droppedTurns, this.compressedResults)
   }
 
+  /**
+   * For formats whose template renders earlier turns differently from how they were generated (Qwen3 drops their
+   * reasoning): brings the transcript to the history as the template renders it. The backend keeps its KV cache up
+   * to the first changed token, so only the tail of the last turn is evaluated again.
+   */
+  async settleHistory(): Promise<void> {
+    if (!this.format.rewritesHistory || this.turns.length === 0) return
+    const history = this.renderHistory()
+    const text = (parts: readonly PromptPart[]): string => parts.map((part) => part.text).join('')
+    if (text(history) === text(this.mirror)) return
+    await this.replace(history)
+  }
+
   /** Appends parts to the model and the mirror. */
   async append(parts: readonly PromptPart[]): Promise<void> {
     if (parts.length === 0) return

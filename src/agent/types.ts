@@ -66,7 +66,14 @@ export interface TurnTimings {
 export type AgentEvent =
   | { readonly type: 'turn-start'; readonly turn: number; readonly input: string }
   | { readonly type: 'thought-delta'; readonly text: string }
-  | { readonly type: 'tool-call'; readonly id: string; readonly name: string; readonly input: string }
+  | {
+      readonly type: 'tool-call'
+      readonly id: string
+      readonly name: string
+      readonly input: string
+      /** The parsed arguments (absent when `input` is the whole argument). */
+      readonly arguments?: Readonly<Record<string, unknown>>
+    }
   | {
       readonly type: 'tool-result'
       readonly id: string
@@ -74,6 +81,8 @@ export type AgentEvent =
       readonly input: string
       readonly output: string
       readonly images?: readonly { readonly path: string; readonly mimeType: string }[]
+      /** The plugin's structured result, when it gave one. */
+      readonly data?: unknown
     }
   | { readonly type: 'tool-error'; readonly id: string; readonly name: string; readonly input: string; readonly error: MossError }
   | { readonly type: 'text-delta'; readonly text: string }

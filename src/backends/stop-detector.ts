@@ -4,6 +4,8 @@
  * Shared by every backend: the local one feeds it decoded tokens, the remote ones feed it streamed deltas.
  */
 
+import { earliestMarker, partialMarkerLength } from '../util/partial-marker.js'
+
 /** What one {@link StopDetector.push} call releases. */
 export interface StopScan {
   /** Text that is safe to show: no part of it can begin a stop marker. */
@@ -62,29 +64,12 @@ export class StopDetector {
 
   /** Earliest complete marker; at the same index the longer marker wins, being the more specific one. */
   #earliestStop(buffer: string): { index: number; stop: string } | undefined {
-    let best: { index: number; stop: string } | undefined
-    for (const stop of this.#stops) {
-      const index = buffer.indexOf(stop)
-      if (index < 0) continue
-      if (best === undefined || index < best.index || (index === best.index && stop.length > best.stop.length)) {
-        best = { index, stop }
-      }
-    }
-    return best
+    const found = earliestMarker(buffer, this.#stops)
+    return found && { index: found.index, stop: found.marker }
   }
 
   /** Length of the longest suffix of `buffer` that is a proper prefix of some marker. */
   #partialTailLength(buffer: string): number {
-    let longest = 0
-    for (const stop of this.#stops) {
-      const max = Math.min(stop.length - 1, buffer.length)
-      for (let length = max; length > longest; length--) {
-        if (buffer.endsWith(stop.slice(0, length))) {
-          longest = length
-          break
-        }
-      }
-    }
-    return longest
+    return partialMarkerLength(buffer, this.#stops)
   }
 }

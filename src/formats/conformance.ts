@@ -55,7 +55,7 @@ export function pluginsFromMossMeta(meta: string): Plugin[] | undefined {
     const argument = line.argument || 'input'
     plugins.push(
       definePlugin({
-        name: custom ? line.label : command.toLowerCase(),
+        name: custom ? line.label.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64) : command.toLowerCase(),
         command,
         label: line.label,
         description: line.label,

@@ -1,17 +1,22 @@
 /**
- * Resolves a format by name (`moss`, `chatml`, `hermes`, `chatglm3`) or passes an instance through.
+ * Resolves a format by name (see {@link FORMAT_FACTORIES}) or passes an instance through.
  */
 import { ConfigError } from '../errors.js'
 import { createChatGlm3Format } from './chatglm3/format.js'
 import { createChatMlFormat } from './chatml/format.js'
+import { createHermesFormat } from './hermes/format.js'
+import { createLlama3Format } from './llama3/format.js'
 import { createMossFormat } from './moss/format.js'
+import { createQwenFormat } from './qwen/format.js'
 import type { DialogueFormat, FormatOptions } from './types.js'
 
-/** Format names and their factories. `hermes` is ChatML with Hermes/Qwen `<tool_call>` calls. */
+/** Format names and their factories (the CLI's `--format` list is derived from it). */
 export const FORMAT_FACTORIES: Readonly<Record<string, (options?: FormatOptions) => DialogueFormat>> = {
   moss: createMossFormat,
+  qwen: createQwenFormat,
+  hermes: createHermesFormat,
+  llama3: createLlama3Format,
   chatml: createChatMlFormat,
-  hermes: createChatMlFormat,
   chatglm3: createChatGlm3Format,
 }
 

@@ -1,9 +1,10 @@
 /**
  * The Search result contract shared by every format and the search plugin.
  *
- * A Search plugin returns its hits as `ToolResult.text` = a JSON array (see {@link formatSearchHits}); the format
- * numbers, quotes and cuts them (MOSS numbers hits across all searches of a turn, so a plugin cannot). Text that is
- * not such an array is taken as one snippet.
+ * A Search plugin returns its hits as `data` = `{ hits: SearchHit[] }` (see {@link searchHitsOutput}) and, for
+ * formats that show text, as `text` = a JSON array (see {@link formatSearchHits}); the format numbers, quotes and
+ * cuts them (MOSS numbers hits across all searches of a turn, so a plugin cannot). Without `data`, text that is not
+ * such an array is taken as one snippet.
  */
 
 /** One search hit: a snippet, optionally with a title (an answer box such as `Blizzard Entertainment`). */
@@ -47,4 +48,23 @@ export function parseSearchHits(text: string): SearchHit[] {
     }
   }
   return trimmed === '' ? [] : [{ snippet: text }]
+}
+
+/** The output of a Search plugin: the hits as JSON text and as `data.hits`. */
+export function searchHitsOutput(hits: readonly (string | SearchHit)[]): { text: string; data: { hits: SearchHit[] } } {
+  const structured = hits.map((hit) => (typeof hit === 'string' ? { snippet: hit } : hit.title === undefined ? { snippet: hit.snippet } : { title: hit.title, snippet: hit.snippet }))
+  return { text: formatSearchHits(hits), data: { hits: structured } }
+}
+
+/** The hits of a Search result's `data` (`{ hits: [{ snippet, title? }] }`), or `undefined` when it holds none. */
+export function searchHitsFromData(data: unknown): SearchHit[] | undefined {
+  const hits = (data as { hits?: unknown } | null | undefined)?.hits
+  if (!Array.isArray(hits)) return undefined
+  const read: SearchHit[] = []
+  for (const hit of hits as unknown[]) {
+    const record = hit as { snippet?: unknown; title?: unknown } | null
+    if (record === null || typeof record !== 'object' || typeof record.snippet !== 'string') return undefined
+    read.push(typeof record.title === 'string' && record.title !== '' ? { title: record.title, snippet: record.snippet } : { snippet: record.snippet })
+  }
+  return read
 }

@@ -16,10 +16,15 @@ export type FormatPlugins = readonly Plugin[]
 export interface ToolCall {
   /** Unique within the session (`call_1`, `call_2`, …). */
   readonly id: string
-  /** Command as the model wrote it, e.g. `Calculate`. */
+  /** The plugin's command, e.g. `Calculate`, `get-sum` (MOSS maps its legal command names back to this). */
   readonly command: string
-  /** The single string argument. */
+  /** The arguments as displayed: a single-string plugin's string, else the arguments' JSON text. */
   readonly input: string
+  /**
+   * The parsed arguments, validated against the plugin's `parameters` before `run`. Absent when `input` is the
+   * whole argument (MOSS's `Cmd("…")`, a single-string call).
+   */
+  readonly arguments?: Readonly<Record<string, unknown>>
 }
 
 /** The outcome of one tool call, as the format renders it for the model. */
@@ -31,6 +36,8 @@ export interface ToolResult {
   readonly text: string
   /** Images the call produced. */
   readonly images?: readonly GeneratedImage[]
+  /** Structured result (see `PluginOutput.data`); each format renders what it needs from it. */
+  readonly data?: unknown
 }
 
 /** A piece of model output classified by the scanner. */
@@ -121,6 +128,15 @@ export interface FormatOptions {
   readonly language?: 'en' | 'zh'
   /** Appends `- Current date: YYYY-MM-DD.` to MOSS's meta instruction (as MOSS's production server did). */
   readonly date?: string
+  /**
+   * The system message of native formats (Qwen, Hermes, …). Defaults to none, where the template then writes its own
+   * default (Qwen2.5: `You are Qwen, created by Alibaba Cloud. …`).
+   */
+  readonly system?: string
+  /** Template variant of a native format: `qwen3` (default of `qwen`: reasoning blocks) or `qwen2.5`. */
+  readonly variant?: 'qwen3' | 'qwen2.5'
+  /** Most tool-call rounds per turn in native formats (MOSS has one). Defaults to 5. */
+  readonly maxToolRounds?: number
 }
 
 /** How much history to compress. */
@@ -133,8 +149,16 @@ export interface CompressionRequest {
 
 /** A dialogue format. */
 export interface DialogueFormat {
-  /** `moss`, `chatml`, `chatglm3`, … */
+  /** `moss`, `qwen`, `hermes`, `chatml`, `chatglm3`, … */
   readonly name: string
+  /** Text of the BOS token the model's template starts with; backends add the token themselves. */
+  readonly bos?: string
+  /**
+   * `true` when the template renders earlier turns differently from how they were generated (Qwen3 drops their
+   * reasoning): the agent re-renders the history from the records at the start of each turn, and the backend keeps
+   * its KV cache up to the first changed token. Defaults to `false`.
+   */
+  readonly rewritesHistory?: boolean
   /** The conversation prefix: meta instruction / system prompt with the plugin list. */
   renderSystem(plugins: FormatPlugins): PromptPart[]
   /**

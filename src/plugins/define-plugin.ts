@@ -1,7 +1,9 @@
-import { PluginRegistrationError } from '../errors.js'
-import type { JsonSchema, Plugin, PluginContext, PluginDefinition, PluginLogger, PluginOutput } from './types.js'
+import { InvalidInputError, PluginRegistrationError } from '../errors.js'
+import { compileParameters } from './arguments.js'
+import type { JsonSchema, Plugin, PluginContext, PluginDefinition, PluginInput, PluginLogger, PluginOutput } from './types.js'
 
-const COMMAND = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** Tool names every peer accepts (OpenAI, MCP, BFCL): `get-sum`, `math.factorial`, `Calculate`. */
+export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/
 
 const defaultParameters: JsonSchema = {
   type: 'object',
@@ -18,44 +20,52 @@ export const silentLogger: PluginLogger = {
 }
 
 /**
- * Defines a plugin. Validates the definition eagerly (a bad command name throws {@link PluginRegistrationError}) and
- * returns a plugin whose `run` may be called without a context: `await calculator().run('23*47')`.
+ * Defines a plugin. Validates the definition eagerly (a bad name or command, or a parameters schema Ajv cannot
+ * compile, throws {@link PluginRegistrationError}) and returns a plugin whose `run` may be called without a context:
+ * `await calculator().run('23*47')`, `await getSum.run({ a: 1, b: 2 })`. Arguments are validated against
+ * `parameters` before the definition's `run` sees them.
  */
-export function definePlugin(definition: PluginDefinition): Plugin {
-  if (!definition.name || typeof definition.name !== 'string') {
-    throw new PluginRegistrationError('A plugin needs a non-empty name')
+export function definePlugin<TInput extends PluginInput = string>(definition: PluginDefinition<TInput>): Plugin {
+  if (typeof definition.name !== 'string' || !TOOL_NAME.test(definition.name)) {
+    throw new PluginRegistrationError(`Plugin name ${JSON.stringify(definition.name)} must be 1-64 characters of letters, digits, _, . and -`)
   }
-  if (!COMMAND.test(definition.command)) {
+  const command = definition.command ?? definition.name
+  if (typeof command !== 'string' || !TOOL_NAME.test(command)) {
     throw new PluginRegistrationError(
-      `Plugin "${definition.name}": command "${definition.command}" must be a word of letters, digits and _`,
+      `Plugin "${definition.name}": command ${JSON.stringify(command)} must be 1-64 characters of letters, digits, _, . and -`,
     )
   }
   if (typeof definition.run !== 'function') {
     throw new PluginRegistrationError(`Plugin "${definition.name}" has no run function`)
   }
   const parameters = definition.parameters ?? defaultParameters
-  const argument = Object.keys(parameters.properties ?? {})[0] ?? 'input'
+  const compiled = compileParameters(definition.name, parameters)
+  const argument = compiled.stringArgument ?? 'input'
   const config = definition.config ?? {}
-  const run = definition.run.bind(definition)
+  const run = definition.run.bind(definition) as (input: PluginInput, ctx: PluginContext) => ReturnType<PluginDefinition['run']>
   return {
     name: definition.name,
-    command: definition.command,
+    command,
     description: definition.description,
     parameters,
     argument,
+    takesString: compiled.stringArgument !== undefined,
+    prepare: compiled.prepare,
     label: definition.label ?? definition.name,
     enabled: definition.enabled ?? true,
     config,
     ...(definition.unavailable !== undefined ? { unavailable: definition.unavailable } : {}),
     ...(definition.timeoutMs !== undefined ? { timeoutMs: definition.timeoutMs } : {}),
     ...(definition.dispose ? { dispose: definition.dispose.bind(definition) } : {}),
-    async run(input: string, ctx?: Partial<PluginContext>): Promise<PluginOutput> {
+    async run(args: unknown, ctx?: Partial<PluginContext>): Promise<PluginOutput> {
+      const prepared = compiled.prepare(args)
+      if (!prepared.ok) throw new InvalidInputError(`Invalid arguments for "${command}": ${prepared.reason}`)
       const full: PluginContext = {
         signal: ctx?.signal ?? new AbortController().signal,
         log: ctx?.log ?? silentLogger,
         config: ctx?.config ?? config,
       }
-      const result = await run(input, full)
+      const result = await run(prepared.input, full)
       return typeof result === 'string' ? { text: result } : result
     },
   }

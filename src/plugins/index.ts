@@ -1,12 +1,16 @@
-export { definePlugin, silentLogger } from './define-plugin.js'
+export { TOOL_NAME, definePlugin, silentLogger } from './define-plugin.js'
+export { compileParameters } from './arguments.js'
+export type { CompiledParameters } from './arguments.js'
 export type {
   GeneratedImage,
   JsonSchema,
   Plugin,
   PluginContext,
   PluginDefinition,
+  PluginInput,
   PluginLogger,
   PluginOutput,
+  PreparedInput,
 } from './types.js'
 export { requestService, requestServiceJson } from '../util/service-request.js'
 export type { ServiceFailureResponse, ServiceRequest, ServiceResponse } from '../util/service-request.js'

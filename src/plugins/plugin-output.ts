@@ -7,8 +7,8 @@ function isImage(value: unknown): value is GeneratedImage {
 }
 
 /**
- * Checks what a plugin returned: a string, or `{ text, images? }` with string text and well-formed images, at
- * most `maxChars` UTF-16 code units of text. Anything else is a {@link PluginError} (the model then sees an error
+ * Checks what a plugin returned: a string, or `{ text, images?, data? }` with string text, well-formed images and
+ * JSON-serialisable data, at most `maxChars` UTF-16 code units of text (and of data's JSON). Anything else is a {@link PluginError} (the model then sees an error
  * result instead of `[object Object]` or a flood that would evict its context).
  */
 export function validatePluginOutput(plugin: string, raw: unknown, maxChars: number): PluginOutput {
@@ -21,12 +21,27 @@ export function validatePluginOutput(plugin: string, raw: unknown, maxChars: num
   if (candidate.images !== undefined && !(Array.isArray(candidate.images) && candidate.images.every(isImage))) {
     throw new PluginError(plugin, `Plugin "${plugin}" returned malformed images`)
   }
-  if (candidate.text.length > maxChars) {
+  let dataChars = 0
+  if (candidate.data !== undefined) {
+    let json: string | undefined
+    try {
+      json = JSON.stringify(candidate.data)
+    } catch {
+      json = undefined
+    }
+    if (typeof json !== 'string') throw new PluginError(plugin, `Plugin "${plugin}" returned data that is not JSON-serialisable`)
+    dataChars = json.length
+  }
+  if (candidate.text.length > maxChars || dataChars > maxChars) {
     throw new PluginError(
       plugin,
-      `Plugin "${plugin}" returned ${candidate.text.length} characters (limit ${maxChars})`,
+      `Plugin "${plugin}" returned ${Math.max(candidate.text.length, dataChars)} characters (limit ${maxChars})`,
       { code: 'MOSS_ERR_PLUGIN_OUTPUT_TOO_LARGE' },
     )
   }
-  return candidate.images ? { text: candidate.text, images: candidate.images } : { text: candidate.text }
+  return {
+    text: candidate.text,
+    ...(candidate.images ? { images: candidate.images } : {}),
+    ...(candidate.data !== undefined ? { data: candidate.data } : {}),
+  }
 }

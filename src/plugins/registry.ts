@@ -1,6 +1,6 @@
 import { PluginRegistrationError } from '../errors.js'
 import { definePlugin } from './define-plugin.js'
-import type { Plugin, PluginDefinition } from './types.js'
+import type { Plugin, PluginDefinition, PluginInput } from './types.js'
 
 /** The plugins of an agent, validated once and indexed by name and command. */
 export interface PluginRegistry {
@@ -12,11 +12,13 @@ export interface PluginRegistry {
   byName(name: string): Plugin | undefined
 }
 
-function isDefined(value: Plugin | PluginDefinition): value is Plugin {
+function isDefined(value: Plugin | PluginDefinition<never>): value is Plugin {
   const candidate = value as Partial<Plugin>
   return (
     typeof candidate.label === 'string' &&
     typeof candidate.argument === 'string' &&
+    typeof candidate.takesString === 'boolean' &&
+    typeof candidate.prepare === 'function' &&
     typeof candidate.enabled === 'boolean' &&
     typeof candidate.parameters === 'object' &&
     typeof candidate.config === 'object'
@@ -29,7 +31,7 @@ function isDefined(value: Plugin | PluginDefinition): value is Plugin {
  * override implicitly; to replace a built-in, pass your plugin instead of it. Plain definitions (not made with
  * `definePlugin`) are accepted and defined here, so JavaScript callers get the same validation.
  */
-export function createPluginRegistry(plugins: readonly (Plugin | PluginDefinition)[] = []): PluginRegistry {
+export function createPluginRegistry(plugins: readonly (Plugin | PluginDefinition<never>)[] = []): PluginRegistry {
   const byName = new Map<string, Plugin>()
   const byCommand = new Map<string, Plugin>()
   const list: Plugin[] = []
@@ -37,7 +39,7 @@ export function createPluginRegistry(plugins: readonly (Plugin | PluginDefinitio
     if (typeof entry !== 'object' || entry === null) {
       throw new PluginRegistrationError(`Not a plugin: ${String(entry)}`)
     }
-    const plugin = isDefined(entry) ? entry : definePlugin(entry)
+    const plugin = isDefined(entry) ? entry : definePlugin(entry as PluginDefinition<PluginInput>)
     const sameName = byName.get(plugin.name)
     if (sameName) throw new PluginRegistrationError(`Two plugins are named "${plugin.name}"`)
     const sameCommand = byCommand.get(plugin.command)

@@ -1,4 +1,4 @@
-import { AbortedError, MossError, PluginError, PluginNotFoundError, describeError } from '../errors.js'
+import { AbortedError, InvalidInputError, MossError, PluginError, PluginNotFoundError, describeError } from '../errors.js'
 import { silentLogger } from './define-plugin.js'
 import { validatePluginOutput } from './plugin-output.js'
 import type { PluginRegistry } from './registry.js'
@@ -11,8 +11,10 @@ export interface PluginCall {
   readonly id: string
   /** The command the model wrote. */
   readonly command: string
-  /** The single string argument. */
+  /** The arguments as displayed (a single-string plugin's string, else the JSON text). */
   readonly input: string
+  /** The parsed arguments; when absent, `input` is the whole argument (MOSS's `Cmd("…")`). */
+  readonly arguments?: Readonly<Record<string, unknown>>
 }
 
 /** How one call ended. Failures never throw: they are outcomes the agent turns into error results. */
@@ -39,7 +41,8 @@ const DEFAULT_MAX_RESULT_CHARS = 20_000
 
 /**
  * Runs the calls of one step concurrently and returns their outcomes in the order of `calls`. Unknown or disabled
- * commands, throws, timeouts, aborts and unusable output all become `ok: false` outcomes with a typed error.
+ * commands, arguments that fail the plugin's schema (InvalidInputError), throws, timeouts, aborts and unusable
+ * output all become `ok: false` outcomes with a typed error.
  */
 export async function runPluginCalls(
   registry: PluginRegistry,
@@ -89,7 +92,7 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
   try {
     const log = createScopedLogger(options.logger ?? silentLogger, plugin.name)
     // `then` turns a synchronous throw inside run into a rejection that the race sees.
-    const running = Promise.resolve().then(() => plugin.run(call.input, { signal, log, config: plugin.config }))
+    const running = Promise.resolve().then(() => plugin.run(call.arguments ?? call.input, { signal, log, config: plugin.config }))
     const raw: unknown = await Promise.race([running, guard])
     const output = validatePluginOutput(plugin.name, raw, maxChars)
     return { call, plugin, ok: true, output, ms: performance.now() - started }
@@ -104,8 +107,9 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
 /** Our own errors pass as they are; anything else thrown, however hostile (see {@link describeError}), is wrapped. */
 function toPluginError(plugin: Plugin, error: unknown): MossError {
   try {
-    const ours = error instanceof PluginError || error instanceof AbortedError ||
-      (MossError.isInstance(error) && (error.code === 'MOSS_ERR_PLUGIN_TIMEOUT' || error.code === 'MOSS_ERR_ABORTED'))
+    const kept = ['MOSS_ERR_PLUGIN_TIMEOUT', 'MOSS_ERR_ABORTED', 'MOSS_ERR_INVALID_INPUT']
+    const ours = error instanceof PluginError || error instanceof AbortedError || error instanceof InvalidInputError ||
+      (MossError.isInstance(error) && kept.includes(error.code))
     // Reading the message proves it can be shown (a Proxy may claim any prototype and still throw on access).
     if (ours && typeof error.message === 'string') return error
   } catch {

@@ -1,6 +1,8 @@
 /**
- * The plugin contract shared by every dialogue format. MOSS calls a plugin with one string (`Calculate("2+3")`);
- * JSON-argument formats pass the value described by `parameters`, converted to the same string input.
+ * The plugin contract shared by every dialogue format. A plugin declares its arguments as JSON Schema
+ * (`parameters`); `run` receives them parsed and validated. A single-string plugin (no `parameters`, or an object
+ * schema with exactly one string property) receives that string, whichever format called it (MOSS's
+ * `Calculate("2+3")` or a native `{"expression": "2+3"}`); any other plugin receives the validated object.
  */
 
 /** Minimal structured logger handed to plugins. */
@@ -35,11 +37,20 @@ export interface GeneratedImage {
 
 /** A plugin result with attachments. */
 export interface PluginOutput {
-  /** The text the model sees as the result. */
+  /** The text the model sees as the result (formats that need structure may render `data` instead). */
   readonly text: string
   /** Images produced by the call. */
   readonly images?: readonly GeneratedImage[]
+  /**
+   * Structured result (JSON-serialisable), e.g. `{ hits: [...] }` from Search or an MCP tool's structured content.
+   * Each format renders what it needs: MOSS numbers search hits from it; native formats show `text`, or the JSON of
+   * `data` when `text` is empty.
+   */
+  readonly data?: unknown
 }
+
+/** What a plugin's `run` may receive: the string of a single-string plugin, or the validated arguments object. */
+export type PluginInput = string | Readonly<Record<string, unknown>>
 
 /** A JSON Schema object (the subset used to describe plugin parameters). */
 export type JsonSchema = {
@@ -59,21 +70,27 @@ export type JsonSchema = {
   readonly [key: string]: unknown
 }
 
-/** What `definePlugin` takes. */
-export interface PluginDefinition {
-  /** Unique plugin name, e.g. `calculator`. */
+/**
+ * What `definePlugin` takes. `TInput` is what `run` receives: `string` for a single-string plugin (the default), the
+ * arguments object for any other.
+ */
+export interface PluginDefinition<TInput extends PluginInput = string> {
+  /** Unique plugin name, e.g. `calculator`, `get-sum`, `math.factorial`: 1–64 characters of `[A-Za-z0-9_.-]`. */
   readonly name: string
   /**
-   * The command the model writes, e.g. `Calculate`: a word of letters, digits and `_`. The MOSS built-in commands
-   * (`Search`, `Calculate`, `Solve`, `Text2Image`) fill MOSS's own switch lines; a custom plugin using one of them
-   * replaces the built-in.
+   * The tool name the model writes, e.g. `Calculate`: 1–64 characters of `[A-Za-z0-9_.-]`. Native formats use it as
+   * the function name; MOSS maps a command that is not an identifier to a legal one (shown in its meta
+   * instruction). The MOSS built-in commands (`Search`, `Calculate`, `Solve`, `Text2Image`) fill MOSS's own switch
+   * lines; a custom plugin using one of them replaces the built-in. Defaults to `name`.
    */
-  readonly command: string
+  readonly command?: string
   /** One line saying what the plugin does (used by formats that list tools). */
   readonly description: string
   /**
-   * JSON schema of the input, an object with one string property (its name is the argument name shown in MOSS's
-   * `API: Command(argument)`). Defaults to `{ type: 'object', properties: { input: { type: 'string' } } }`.
+   * JSON Schema of the arguments (an object schema). With exactly one string property, the plugin is a
+   * single-string plugin: `run` receives that string and the property's name is the argument shown in MOSS's
+   * `API: Command(argument)`. With anything else `run` receives the validated object, and MOSS calls it with one
+   * JSON object argument. Defaults to `{ type: 'object', properties: { input: { type: 'string' } }, required: ['input'] }`.
    */
   readonly parameters?: JsonSchema
   /** Label of the MOSS switch line for a custom plugin (`- {label}: enabled. API: …`). Defaults to `name`. */
@@ -90,14 +107,19 @@ export interface PluginDefinition {
   readonly timeoutMs?: number
   /** Configuration handed to `run` as `ctx.config`. */
   readonly config?: Readonly<Record<string, unknown>>
-  /** Runs one call. Resolves to the result text, or text plus images. */
-  run(input: string, ctx: PluginContext): Promise<string | PluginOutput> | string | PluginOutput
+  /** Runs one call with validated arguments. Resolves to the result text, or text plus images and data. */
+  run(input: TInput, ctx: PluginContext): Promise<string | PluginOutput> | string | PluginOutput
   /** Frees resources (child processes, indexes). Called by `agent.dispose()`. */
   dispose?(): Promise<void> | void
 }
 
+/** Why arguments were refused, or the input `run` receives. */
+export type PreparedInput = { readonly ok: true; readonly input: PluginInput } | { readonly ok: false; readonly reason: string }
+
 /** A defined plugin. `run` may be called directly, without a context, from a script. */
-export interface Plugin extends Omit<PluginDefinition, 'run' | 'parameters' | 'label' | 'enabled' | 'config'> {
+export interface Plugin extends Omit<PluginDefinition, 'run' | 'command' | 'parameters' | 'label' | 'enabled' | 'config'> {
+  /** The definition's `command`, or `name`. */
+  readonly command: string
   /** The definition's `parameters`, or the default one-string-property schema. */
   readonly parameters: JsonSchema
   /** The definition's `label`, or `name`. */
@@ -106,8 +128,19 @@ export interface Plugin extends Omit<PluginDefinition, 'run' | 'parameters' | 'l
   readonly enabled: boolean
   /** The definition's `config`, or `{}`. */
   readonly config: Readonly<Record<string, unknown>>
-  /** The name of the single string argument (from `parameters`). */
+  /** The name of the single string argument (from `parameters`); `input` for a structured plugin. */
   readonly argument: string
-  /** Runs one call; a missing `ctx` field gets a default (a never-aborting signal, a silent logger, `config`). */
-  run(input: string, ctx?: Partial<PluginContext>): Promise<PluginOutput>
+  /** `true` when `run` receives one string (see {@link PluginDefinition.parameters}), `false` for an object. */
+  readonly takesString: boolean
+  /**
+   * Parses and validates call arguments against `parameters`: a string (a single-string plugin's value, or a JSON
+   * object's text for a structured one) or an arguments object. Never throws.
+   */
+  prepare(args: unknown): PreparedInput
+  /**
+   * Runs one call: the arguments (as for {@link Plugin.prepare}) are validated first, and refused with an
+   * InvalidInputError naming the reason. A missing `ctx` field gets a default (a never-aborting signal, a silent
+   * logger, `config`).
+   */
+  run(args: unknown, ctx?: Partial<PluginContext>): Promise<PluginOutput>
 }

@@ -1,7 +1,9 @@
 import { mkdir, rename, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { writeRandomLlamaModel } from '../../tools/gguf/random-model.js'
+import type { ArchitectureName } from '../../tools/gguf/architectures.js'
+import { writeRandomModel } from '../../tools/gguf/random-arch-model.js'
+import { buildTestVocab, writeRandomLlamaModel } from '../../tools/gguf/random-model.js'
 import type { RandomModelOptions } from '../../tools/gguf/random-model.js'
 
 export { buildTestVocab } from '../../tools/gguf/random-model.js'
@@ -21,7 +23,21 @@ const pending = new Map<string, Promise<string>>()
  */
 export function getTestModelPath(options: RandomModelOptions & { readonly variant?: string } = {}): Promise<string> {
   const { variant = 'default', ...rest } = options
-  const file = join(TEST_TMP_DIR, `random-llama-v${GENERATOR_VERSION}-${variant}.gguf`)
+  return cachedModel(`random-llama-v${GENERATOR_VERSION}-${variant}.gguf`, (path) => writeRandomLlamaModel(path, rest))
+}
+
+/**
+ * The random model of another llama.cpp architecture (bloom, gpt2, chatglm, …) with the MOSS test vocabulary and a
+ * 2,048-token training context (room for the MOSS meta instruction; gpt2 sizes its position embeddings by it).
+ */
+export function getArchTestModelPath(architecture: ArchitectureName): Promise<string> {
+  return cachedModel(`random-${architecture}-v${GENERATOR_VERSION}.gguf`, (path) =>
+    writeRandomModel(path, { architecture, vocab: buildTestVocab(), hyperparameters: { contextLength: 2048 }, seed: 5 }),
+  )
+}
+
+function cachedModel(name: string, write: (path: string) => Promise<unknown>): Promise<string> {
+  const file = join(TEST_TMP_DIR, name)
   let promise = pending.get(file)
   if (promise === undefined) {
     promise = (async () => {
@@ -31,7 +47,7 @@ export function getTestModelPath(options: RandomModelOptions & { readonly varian
       } catch {
         await mkdir(TEST_TMP_DIR, { recursive: true })
         const temporary = `${file}.${process.pid}.tmp`
-        await writeRandomLlamaModel(temporary, rest)
+        await write(temporary)
         await rename(temporary, file)
         return file
       }

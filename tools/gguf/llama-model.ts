@@ -2,6 +2,7 @@ import { InvalidInputError } from '../../src/errors.js'
 import { writeGgufFile } from './gguf-writer.js'
 import type { GgufFileSpec } from './gguf-writer.js'
 import type { GgmlTensorTypeName, GgufMetadataValue, GgufTensorInput } from './gguf-types.js'
+import { tokenizerMetadata } from './tokenizer-metadata.js'
 import type { SpmVocab } from './vocab.js'
 
 /** Hyperparameters of a llama-architecture model. */
@@ -71,29 +72,6 @@ export function expectedLlamaTensorShapes(h: LlamaHyperparameters, vocabSize: nu
     shapes.set(`blk.${i}.ffn_down.weight`, [h.embeddingLength, h.feedForwardLength])
   }
   return shapes
-}
-
-function tokenizerMetadata(vocab: SpmVocab): Record<string, GgufMetadataValue> {
-  const n = vocab.tokens.length
-  if (vocab.scores.length !== n || vocab.types.length !== n) {
-    throw new InvalidInputError(`Vocabulary: ${n} tokens but ${vocab.scores.length} scores and ${vocab.types.length} types`)
-  }
-  const meta: Record<string, GgufMetadataValue> = {
-    'tokenizer.ggml.model': { type: 'string', value: 'llama' },
-    'tokenizer.ggml.tokens': { type: 'array', itemType: 'string', value: vocab.tokens },
-    'tokenizer.ggml.scores': { type: 'array', itemType: 'float32', value: vocab.scores },
-    'tokenizer.ggml.token_type': { type: 'array', itemType: 'int32', value: vocab.types },
-    'tokenizer.ggml.bos_token_id': u32(vocab.bosId),
-    'tokenizer.ggml.eos_token_id': u32(vocab.eosId),
-    'tokenizer.ggml.unknown_token_id': u32(vocab.unkId),
-    // Without this llama.cpp puts a space after every special token and before each chunk.
-    'tokenizer.ggml.add_space_prefix': { type: 'bool', value: vocab.addSpacePrefix ?? false },
-    'tokenizer.ggml.add_bos_token': { type: 'bool', value: vocab.addBos ?? true },
-    'tokenizer.ggml.add_eos_token': { type: 'bool', value: false },
-  }
-  if (vocab.eotId !== undefined) meta['tokenizer.ggml.eot_token_id'] = u32(vocab.eotId)
-  if (vocab.eomId !== undefined) meta['tokenizer.ggml.eom_token_id'] = u32(vocab.eomId)
-  return meta
 }
 
 /** Builds the GGUF description (metadata + tensors) of a llama-architecture model, validating every shape. */

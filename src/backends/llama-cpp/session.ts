@@ -2,6 +2,8 @@ import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
 import type { Llama, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp'
 import { BackendError, ModelLoadError, describeError } from '../../errors.js'
 import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, PromptPart, SamplingOptions } from '../types.js'
+import { planForcedPrefix } from './forced-prefix.js'
+import type { ForcedPrefixPlan } from './forced-prefix.js'
 import { prepareSpanGrammar } from './grammar-span.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
 import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
@@ -131,10 +133,16 @@ export class LlamaCppSession implements ModelSession {
     const span = request.constrain !== undefined && this.env.grammarEnabled ? await this.prepareSpan(request) : undefined
     let grammarState: LlamaGrammarEvaluationState | undefined
     const watcher = span ? new TriggerWatcher(span.trigger, transcriptTail(this.segments, span.trigger.length)) : undefined
-    if (span && watcher?.triggered) grammarState = new LlamaGrammarEvaluationState({ model: this.env.model, grammar: span.grammar })
+    // A span engaged from the start has its fixed opening text appended in one batch rather than sampled (see
+    // forced-prefix.ts); the grammar continues after it.
+    let forced: ForcedPrefixPlan | undefined
+    if (span && watcher?.triggered) {
+      const tokenize = (text: string): Token[] => this.env.tokenizer.tokenize({ text, trusted: true })
+      forced = planForcedPrefix(span.gbnf, tokenize, (tokens) => this.env.model.detokenize(tokens, true), request.stop, limit)
+      const grammar = forced ? await this.compileGrammar(forced.gbnf) : span.grammar
+      grammarState = new LlamaGrammarEvaluationState({ model: this.env.model, grammar })
+    }
 
-    const input = await this.syncCache()
-    this.counters.evaluated += input.length
     const sampling = { ...MOSS_SAMPLING, ...this.env.sampling, ...request.sampling }
     const detector = new StopDetector(request.stop)
     const decoder = new TokenTextDecoder(this.env.model)
@@ -142,6 +150,23 @@ export class LlamaCppSession implements ModelSession {
     let emitted = ''
     let outcome: GenerateOutcome | undefined
     let count = 0
+    let forcedText = ''
+    for (const token of forced?.tokens ?? []) {
+      this.tokens.push(token)
+      forcedText += decoder.push(token)
+    }
+    // Forced tokens are output of this generation (generated, not prompt), though they are evaluated with the input.
+    count += forced?.tokens.length ?? 0
+    this.counters.generated += forced?.tokens.length ?? 0
+    const input = await this.syncCache()
+    this.counters.evaluated += input.length - (forced?.tokens.length ?? 0)
+    if (forcedText) {
+      const scan = detector.push(forcedText)
+      if (scan.text) {
+        emitted += scan.text
+        yield scan.text
+      }
+    }
 
     const iterator = this.sequence.evaluate(input, {
       temperature: sampling.temperature,
@@ -258,7 +283,7 @@ export class LlamaCppSession implements ModelSession {
     return this.tokens.slice(common)
   }
 
-  private async prepareSpan(request: GenerateRequest): Promise<{ trigger: string; grammar: LlamaGrammar; closingMarker?: string } | undefined> {
+  private async prepareSpan(request: GenerateRequest): Promise<{ trigger: string; gbnf: string; grammar: LlamaGrammar; closingMarker?: string } | undefined> {
     const constrain = request.constrain
     if (constrain === undefined) return undefined
     const eogMarkers = request.stop.filter((marker) => {
@@ -266,15 +291,20 @@ export class LlamaCppSession implements ModelSession {
       return tokens.length === 1 && this.env.model.isEogToken(tokens[0] as Token)
     })
     const prepared = prepareSpanGrammar(constrain.gbnf, eogMarkers)
-    let grammar = this.env.grammars.get(prepared.gbnf)
+    return { trigger: constrain.trigger, gbnf: prepared.gbnf, grammar: await this.compileGrammar(prepared.gbnf), closingMarker: prepared.closingMarker }
+  }
+
+  /** Compiles a grammar once per backend (shared by its sessions). */
+  private async compileGrammar(gbnf: string): Promise<LlamaGrammar> {
+    let grammar = this.env.grammars.get(gbnf)
     if (grammar === undefined) {
-      grammar = this.env.llama.createGrammar({ grammar: prepared.gbnf })
-      this.env.grammars.set(prepared.gbnf, grammar)
+      grammar = this.env.llama.createGrammar({ grammar: gbnf })
+      this.env.grammars.set(gbnf, grammar)
     }
     try {
-      return { trigger: constrain.trigger, grammar: await grammar, closingMarker: prepared.closingMarker }
+      return await grammar
     } catch (error) {
-      this.env.grammars.delete(prepared.gbnf)
+      this.env.grammars.delete(gbnf)
       throw new BackendError(`Invalid span grammar: ${describeError(error)}`, { cause: error })
     }
   }

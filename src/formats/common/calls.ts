@@ -2,8 +2,8 @@
  * Validation of calls shared by the JSON-argument formats: unknown and disabled tools become rejected results.
  */
 import type { FormatPlugins, ToolCall, ToolResult } from '../types.js'
-import { COMMAND_ERRORS } from '../moss/commands.js'
-import { argumentsToInput } from './tool-arguments.js'
+import { COMMAND_ERRORS } from './command-errors.js'
+import { callArguments } from './tool-arguments.js'
 
 /** A call as a JSON-style format wrote it. */
 export interface RawToolCall {
@@ -18,7 +18,7 @@ export function validateCalls(raw: readonly RawToolCall[], plugins: FormatPlugin
   const rejected: ToolResult[] = []
   for (const item of raw) {
     const plugin = plugins.find((p) => p.command === item.name) ?? plugins.find((p) => p.name === item.name)
-    const call: ToolCall = { id: nextId(), command: plugin?.command ?? item.name, input: argumentsToInput(plugin, item.arguments) }
+    const call: ToolCall = { id: nextId(), command: plugin?.command ?? item.name, ...callArguments(plugin, item.arguments) }
     if (!plugin) rejected.push({ call, ok: false, text: COMMAND_ERRORS.unknown(item.name, available) })
     else if (!plugin.enabled) rejected.push({ call, ok: false, text: COMMAND_ERRORS.disabled(plugin.command) })
     else calls.push(call)
@@ -26,7 +26,8 @@ export function validateCalls(raw: readonly RawToolCall[], plugins: FormatPlugin
   return { calls, rejected }
 }
 
-/** The text a JSON-style format shows the model for a result. */
+/** The text a JSON-style format shows the model for a result: `text`, or the JSON of `data` when `text` is empty. */
 export function resultText(result: ToolResult): string {
-  return result.ok ? result.text : `Error: ${result.text}`
+  if (!result.ok) return `Error: ${result.text}`
+  return result.text === '' && result.data !== undefined ? JSON.stringify(result.data) : result.text
 }

@@ -1,17 +1,33 @@
 /**
- * Maps the structured arguments of JSON-style tool calls to the plugin contract's single string input.
+ * Maps the arguments of JSON-style tool calls onto a `ToolCall`: the parsed object travels as `arguments` (the
+ * plugin validates it against its schema before `run`), `input` is what events and logs display.
  */
 import type { Plugin } from '../../plugins/types.js'
 
-/** The plugin's string input from an arguments object: its named argument, else the only value, else the JSON. */
+/** A plain JSON object, or `undefined`. */
+export function asArgumentsObject(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+}
+
+/** The display text of call arguments: a single-string plugin's string value, else the JSON of the arguments. */
 export function argumentsToInput(plugin: Plugin | undefined, args: unknown): string {
   if (typeof args === 'string') return args
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) return JSON.stringify(args ?? '')
-  const record = args as Record<string, unknown>
-  const named = plugin ? record[plugin.argument] : undefined
-  const value = named !== undefined ? named : Object.keys(record).length === 1 ? Object.values(record)[0] : undefined
-  if (value === undefined) return JSON.stringify(record)
-  return typeof value === 'string' ? value : JSON.stringify(value)
+  const record = asArgumentsObject(args)
+  if (record && plugin?.takesString) {
+    const value = record[plugin.argument]
+    if (typeof value === 'string') return value
+  }
+  return JSON.stringify(args ?? {})
+}
+
+/**
+ * The `arguments` and `input` of a call written with `args` (an object, or a string a format could not read as
+ * one: then it is the whole argument).
+ */
+export function callArguments(plugin: Plugin | undefined, args: unknown): { input: string; arguments?: Readonly<Record<string, unknown>> } {
+  const record = asArgumentsObject(args)
+  const input = argumentsToInput(plugin, args)
+  return record ? { input, arguments: record } : { input }
 }
 
 /** The tool description of a plugin in the OpenAI/Hermes shape (`parameters` as the plugin declares them). */

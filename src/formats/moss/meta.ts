@@ -4,7 +4,9 @@
  */
 import { readPackageText } from '../../util/package-root.js'
 import type { FormatPlugins } from '../types.js'
+import type { JsonSchema } from '../../plugins/types.js'
 import { MOSS_SWITCHES } from './builtins.js'
+import { mossNames } from './names.js'
 
 /** Where the base texts live, relative to the package root. */
 export const MOSS_META_FILES = { en: 'prompts/moss-meta.en.txt', zh: 'prompts/moss-meta.zh.txt' } as const
@@ -20,18 +22,37 @@ export interface MossSwitchLine {
   readonly enabled: boolean
   /** `Command` of `API: Command(argument)`, present on enabled callable lines. */
   readonly command?: string
-  /** `argument` of `API: Command(argument)`. */
+  /** `argument` of `API: Command(argument)` (a JSON shape such as `{"a": number}` for a structured plugin). */
   readonly argument?: string
+  /** The plugin's own tool name when MOSS shows it under another command (`get-sum` as `get_sum`). */
+  readonly tool?: string
 }
 
 /** Writes one switch line, `\n` included. */
 export function renderSwitchLine(line: MossSwitchLine): string {
   if (!line.enabled) return `- ${line.label}: disabled.\n`
   if (line.command === undefined) return `- ${line.label}: enabled.\n`
-  return `- ${line.label}: enabled. API: ${line.command}(${line.argument ?? 'input'})\n`
+  const tool = line.tool !== undefined ? ` (tool ${line.tool})` : ''
+  return `- ${line.label}: enabled. API: ${line.command}(${line.argument ?? 'input'})${tool}\n`
 }
 
-/** The switch lines for these plugins: MOSS's seven in order, then custom plugins in registration order. */
+/**
+ * The argument of a structured plugin's API line: the JSON object it takes, each property with its type and a `?`
+ * when optional, e.g. `{"a": number, "b": number, "note"?: string}`.
+ */
+export function jsonArgumentShape(parameters: JsonSchema): string {
+  const required = new Set(parameters.required ?? [])
+  const fields = Object.entries(parameters.properties ?? {}).map(([key, schema]) => {
+    const type = Array.isArray(schema.type) ? schema.type.join('|') : typeof schema.type === 'string' ? schema.type : 'any'
+    return `${JSON.stringify(key)}${required.has(key) ? '' : '?'}: ${type}`
+  })
+  return `{${fields.join(', ')}}`
+}
+
+/**
+ * The switch lines for these plugins: MOSS's seven in order, then custom plugins in registration order, each under
+ * its MOSS command (see `mossNames`) with the tool name shown when it differs.
+ */
 export function mossSwitchLines(plugins: FormatPlugins): MossSwitchLine[] {
   const anyEnabled = plugins.some((p) => p.enabled)
   const lines: MossSwitchLine[] = MOSS_SWITCHES.map((sw) => {
@@ -45,13 +66,21 @@ export function mossSwitchLines(plugins: FormatPlugins): MossSwitchLine[] {
       : { label: sw.label, enabled: false }
   })
   const builtin = new Set(MOSS_SWITCHES.map((sw) => sw.command).filter((c) => c !== undefined))
+  const names = mossNames(plugins)
   for (const plugin of plugins) {
     if (builtin.has(plugin.command)) continue
-    lines.push(
-      plugin.enabled
-        ? { label: plugin.label, enabled: true, command: plugin.command, argument: plugin.argument }
-        : { label: plugin.label, enabled: false },
-    )
+    if (!plugin.enabled) {
+      lines.push({ label: plugin.label, enabled: false })
+      continue
+    }
+    const command = names.toMoss(plugin.command)
+    lines.push({
+      label: plugin.label,
+      enabled: true,
+      command,
+      argument: plugin.takesString ? plugin.argument : jsonArgumentShape(plugin.parameters),
+      ...(command !== plugin.command ? { tool: plugin.command } : {}),
+    })
   }
   return lines
 }

@@ -11,7 +11,7 @@
 import type { PromptPart } from '../../prompt.js'
 import { neutraliseMarkers } from '../neutralise.js'
 import { pythonRepr } from '../python-repr.js'
-import { parseSearchHits, type SearchHit } from '../search-hits.js'
+import { parseSearchHits, searchHitsFromData, type SearchHit } from '../search-hits.js'
 import type { ToolResult } from '../types.js'
 import { commandRank } from './builtins.js'
 import { MOSS_EMPTY_RESULTS, MOSS_END, MOSS_IMAGE_RESULTS, MOSS_MAX_SEARCH_HITS, MOSS_NONE, MOSS_ROLE, MOSS_SNIPPET_LIMIT } from './markers.js'
@@ -85,7 +85,8 @@ export interface RenderedResults {
 
 function header(result: ToolResult): string {
   // A header is one line: a line break in the model's argument would end it early and start a forged entry.
-  return `${result.call.command}("${cleanLine(result.call.input)}") =>`
+  const argument = cleanLine(result.call.input)
+  return result.call.arguments !== undefined ? `${result.call.command}(${argument}) =>` : `${result.call.command}("${argument}") =>`
 }
 
 /** Renders the results block of one turn (no results: the `None` block). */
@@ -106,7 +107,7 @@ export function renderMossResults(results: readonly ToolResult[], options: Rende
     }
     switch (command) {
       case 'Search': {
-        const hits = result.ok ? parseSearchHits(result.text).slice(0, MOSS_MAX_SEARCH_HITS) : []
+        const hits = result.ok ? (searchHitsFromData(result.data) ?? parseSearchHits(result.text)).slice(0, MOSS_MAX_SEARCH_HITS) : []
         body += `${header(result)}\n`
         if (hits.length === 0) body += `${MOSS_FAILURE.Search}\n`
         for (const hit of hits) body += `<|${++hitNumber}|>: ${renderSearchHit(hit)}\n`

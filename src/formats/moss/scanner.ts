@@ -3,6 +3,7 @@
  * text that could still become a marker, a trailing lone high surrogate and trailing U+FFFD, so that no marker or
  * partial marker ever reaches a section's text.
  */
+import { earliestMarker, heldTailLength } from '../../util/partial-marker.js'
 import type { ScanEvent, StreamScanner } from '../types.js'
 import { MOSS_END, MOSS_ROLE, MOSS_STRUCTURAL_MARKERS } from './markers.js'
 
@@ -30,38 +31,13 @@ export interface MossScan {
   readonly endedIn: 'thought' | 'between' | 'commands' | 'answer'
 }
 
-const LONGEST_MARKER = Math.max(...MOSS_STRUCTURAL_MARKERS.map((m) => m.length))
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff
-}
-
 /** Length of the suffix of `text` that must wait: a marker prefix, a lone high surrogate, trailing U+FFFD. */
 function holdLength(text: string): number {
-  let hold = 0
-  const from = Math.max(0, text.length - LONGEST_MARKER + 1)
-  for (let i = from; i < text.length; i++) {
-    if (text[i] !== '<') continue
-    const tail = text.slice(i)
-    if (MOSS_STRUCTURAL_MARKERS.some((m) => m.startsWith(tail))) {
-      hold = text.length - i
-      break
-    }
-  }
-  let end = text.length - hold
-  while (end > 0 && (text.charCodeAt(end - 1) === 0xfffd || isHighSurrogate(text.charCodeAt(end - 1)))) end--
-  return text.length - end
+  return heldTailLength(text, MOSS_STRUCTURAL_MARKERS)
 }
 
-function earliestMarker(text: string): { index: number; marker: string } | undefined {
-  let best: { index: number; marker: string } | undefined
-  for (const marker of MOSS_STRUCTURAL_MARKERS) {
-    const index = text.indexOf(marker)
-    if (index !== -1 && (best === undefined || index < best.index || (index === best.index && marker.length > best.marker.length))) {
-      best = { index, marker }
-    }
-  }
-  return best
+function firstMarker(text: string): { index: number; marker: string } | undefined {
+  return earliestMarker(text, MOSS_STRUCTURAL_MARKERS)
 }
 
 /** The scanner plus what it saw (for {@link scanMoss}). */
@@ -110,7 +86,7 @@ export function createMossScanner(start: MossScanStart): MossScanner {
 
   const process = (events: ScanEvent[], final: boolean) => {
     while (state !== 'over') {
-      const found = earliestMarker(buffer)
+      const found = firstMarker(buffer)
       if (found) {
         const before = buffer.slice(0, found.index)
         if (state === 'between' && before.trim() !== '') return halt(events, found.marker)

@@ -26,7 +26,7 @@ const GREEDY: SamplingOptions = { temperature: 0, repeatPenalty: 1 }
 /** The full MOSS meta instruction is ~990 tokens in the test vocabulary. */
 const CONTEXT = 2048
 const ANSWER_GBNF = 'root ::= " The answer is " [0-9] [0-9]? ".<eom>"'
-const FORMAT_OPTIONS = { thought: 'The user wants a sum.', argRule: '"2+3"', answerGbnf: ANSWER_GBNF }
+const FORMAT_OPTIONS = { thought: 'The user wants a sum.', argRule: '"2+3"', answerGbnf: ANSWER_GBNF, callsOnly: true }
 // Set in the child process this file spawns: it loads the saved session instead of running the parent tests.
 const childDir = process.env.MOSS_AGENT_RESTORE_DIR
 

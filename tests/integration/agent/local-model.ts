@@ -106,9 +106,10 @@ export interface GenerationCheck {
 /**
  * Walks a session's log from `from` and pairs every generation with the tokens appended since the generation
  * before it. On a session that only ever appends, each generation evaluates exactly those tokens plus one: the
- * token the previous generation sampled last and held back (or the BOS of a new transcript).
+ * token the previous generation sampled last and held back (or the BOS of a new transcript: `firstHeld`, default 1,
+ * is 0 for a model that adds no BOS, like Qwen3).
  */
-export function generationChecks(session: SpySession, from = 0): GenerationCheck[] {
+export function generationChecks(session: SpySession, from = 0, firstHeld = 1): GenerationCheck[] {
   const checks: GenerationCheck[] = []
   let pending: PromptPart[] = []
   let afterReset = false
@@ -116,7 +117,8 @@ export function generationChecks(session: SpySession, from = 0): GenerationCheck
     if (call.kind === 'append') pending.push(...call.parts)
     else if (call.kind === 'reset') afterReset = true
     else {
-      checks.push({ evaluated: call.evaluated, appendedPlusHeld: session.countTokens(pending) + 1, afterReset })
+      const held = checks.length === 0 && from === 0 ? firstHeld : 1
+      checks.push({ evaluated: call.evaluated, appendedPlusHeld: session.countTokens(pending) + held, afterReset })
       pending = []
       afterReset = false
     }
@@ -132,6 +134,11 @@ export interface ForcedMossOptions extends MossFormatOptions {
   readonly argRule: string
   /** GBNF of the answer, after `<|MOSS|>:`, closed by `<eom>`. */
   readonly answerGbnf: string
+  /**
+   * Drop `None` from the commands grammar, so that the span holds one to four calls whatever the random weights
+   * prefer (a test must not depend on the float path of a random model). Defaults to `false`.
+   */
+  readonly callsOnly?: boolean
 }
 
 /**
@@ -143,7 +150,7 @@ export interface ForcedMossOptions extends MossFormatOptions {
  * so the model ends it cleanly. Everything else (parsing, results, records, history) is the real format.
  */
 export function forcedMossFormat(options: ForcedMossOptions): DialogueFormat {
-  const { thought, argRule, answerGbnf, ...formatOptions } = options
+  const { thought, argRule, answerGbnf, callsOnly = false, ...formatOptions } = options
   const base = createMossFormat(formatOptions)
   const answerSpan = { trigger: MOSS_ROLE.answer, gbnf: answerGbnf }
   const withAnswerGrammar = (step: GenerationStep): GenerationStep => ({ ...step, constrain: answerSpan })
@@ -151,7 +158,8 @@ export function forcedMossFormat(options: ForcedMossOptions): DialogueFormat {
   function forceDriver(driver: TurnDriver): TurnDriver {
     const span = driver.firstStep.constrain
     if (span === undefined) return driver // no plugin enabled, or constraining is off: nothing to steer
-    const commands = span.gbnf.replace(/^root ::=/m, 'commands ::=').replace(/^arg ::= .*$/m, `arg ::= ${argRule}`)
+    const pinned = span.gbnf.replace(/^root ::=/m, 'commands ::=').replace(/^arg ::= .*$/m, `arg ::= ${argRule}`)
+    const commands = callsOnly ? pinned.replace(/^body ::= "None" \| /m, 'body ::= ') : pinned
     const gbnf = `root ::= " ${thought}<eot>\\n${MOSS_ROLE.commands}" commands\n${commands}`
     return {
       firstStep: { ...driver.firstStep, constrain: { trigger: MOSS_ROLE.thought, gbnf } },
@@ -180,3 +188,43 @@ export function forcedMossFormat(options: ForcedMossOptions): DialogueFormat {
 
 /** The production command check of MOSS (moss-protocol.md §4). */
 export const MOSS_COMMANDS_CHECK = /^\w+\("([\s\S]+?)"\)(, *?\w+\("([\s\S]+?)"\))*$/
+
+/** Options of {@link forcedCallFormat}. */
+export interface ForcedCallOptions {
+  /** The text every assistant generation starts after (the format's assistant prefill, e.g. `<|im_start|>assistant\n`). */
+  readonly trigger: string
+  /** GBNF of the first generation: the tool call in the format's own syntax, closed by its end marker. */
+  readonly callGbnf: string
+  /** GBNF of the generation after the results: the answer, closed by the end marker. */
+  readonly answerGbnf: string
+}
+
+/**
+ * A JSON-call format (ChatML/Hermes, and the native formats) with its first generation forced to a tool call and its
+ * answer to a small grammar: a random model never writes a call by itself. Rendering, parsing, validation, results
+ * and records are the real format's.
+ */
+export function forcedCallFormat(base: DialogueFormat, options: ForcedCallOptions): DialogueFormat {
+  const constrain = (gbnf: string): GenerationStep['constrain'] => ({ trigger: options.trigger, gbnf })
+  return {
+    name: base.name,
+    renderSystem: (plugins) => base.renderSystem(plugins),
+    renderHistory: (plugins, turns, history) => base.renderHistory(plugins, turns, history),
+    beginTurn(human, plugins, previous) {
+      const { parts, driver } = base.beginTurn(human, plugins, previous)
+      const forced: TurnDriver = {
+        firstStep: { ...driver.firstStep, constrain: constrain(options.callGbnf) },
+        afterGeneration(text, outcome) {
+          const decision = driver.afterGeneration(text, outcome)
+          return decision.type === 'continue' ? { ...decision, step: { ...decision.step, constrain: constrain(options.answerGbnf) } } : decision
+        },
+        results(results) {
+          const next = driver.results(results)
+          return { parts: next.parts, step: { ...next.step, constrain: constrain(options.answerGbnf) } }
+        },
+        record: () => driver.record(),
+      }
+      return { parts, driver: forced }
+    },
+  }
+}

@@ -14,12 +14,12 @@ process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 describe('bench smoke', () => {
   it('runs every contender on the smallest model with 2 turns and reports every ratio key', async () => {
     const model = await getTestModelPath({ variant: 'bench-4k', hyperparameters: { contextLength: 4096 } })
-    const options = parseBenchOptions(['--models', model, '--turns', '2', '--threads', '1', '--concurrency', '1,4', '--concurrency-tokens', '8', '--plugin-calls', '3', '--answer-chars', '8', '--micro-tokens', '16'])
+    const options = parseBenchOptions(['--models', model, '--turns', '2', '--threads', '1', '--concurrency', '1,4', '--concurrency-tokens', '8', '--plugin-calls', '3', '--answer-chars', '8', '--micro-tokens', '16', '--grammar-tokens', '24', '--grammar-rounds', '1'])
     if (options === undefined) throw new Error('options expected')
     const report = await runBench(options)
     const json = JSON.parse(JSON.stringify(report)) as typeof report
 
-    expect(Object.keys(json.ratios).sort()).toEqual([...RATIO_KEYS].sort())
+    expect(Object.keys(json.ratios).sort()).toEqual([...RATIO_KEYS, 'grammar_cost_151k'].sort())
     expect(json.models).toHaveLength(1)
     const only = json.models[0]
     expect(only?.summaries.map((s) => s.contender)).toEqual(['raw', 'agent', 'reference', 'chat-session'])
@@ -42,6 +42,12 @@ describe('bench smoke', () => {
     expect(only?.concurrency.map((c) => c.sessions)).toEqual([1, 4])
     for (const level of only?.concurrency ?? []) expect(level.rawTokensPerSecond).toBeGreaterThan(0)
     expect(json.machine.cores).toBeGreaterThan(0)
+    // The grammar cost ran on the 151k-vocabulary model: both sides produced tokens, the ratio is theirs.
+    expect(json.grammarCost?.vocabSize).toBe(151936)
+    expect(json.grammarCost?.constrainedTokensPerSecond).toBeGreaterThan(0)
+    expect(json.grammarCost?.unconstrainedTokensPerSecond).toBeGreaterThan(0)
+    expect(json.ratios.grammar_cost_151k).toBe(json.grammarCost?.pairedRatio)
+    expect(renderReport(report)).toContain('grammar_cost_151k')
     expect(renderReport(report)).toContain('resume_evaluated_per_appended')
   }, 240_000)
 })

@@ -31,7 +31,7 @@ describe('ChatML / Hermes format', () => {
     const d1 = driver.afterGeneration(gen1, { reason: 'stop', stop: '<|im_end|>', tokens: 20 })
     if (d1.type !== 'calls') throw new Error('expected calls')
     expect(d1.rewrite).toBeUndefined()
-    expect(d1.calls).toEqual([{ id: 'call_1_1', command: 'calculate', input: '23*47' }])
+    expect(d1.calls).toEqual([{ id: 'call_1_1', command: 'calculate', input: '23*47', arguments: { expression: '23*47' } }])
     transcript.push(`${gen1}<|im_end|>`)
     const next = driver.results([{ call: d1.calls[0]!, ok: true, text: '1081' }])
     transcript.push(join(next.parts))
@@ -83,7 +83,7 @@ describe('ChatGLM3 format', () => {
     const d1 = driver.afterGeneration(gen1, { reason: 'stop', stop: '<|observation|>', tokens: 20 })
     if (d1.type !== 'calls') throw new Error('expected calls')
     expect(d1.rewrite).toBeUndefined()
-    expect(d1.calls).toEqual([{ id: 'call_1_1', command: 'calculate', input: '23*47' }])
+    expect(d1.calls).toEqual([{ id: 'call_1_1', command: 'calculate', input: '23*47', arguments: { expression: '23*47' } }])
     transcript.push(`${gen1}<|observation|>`)
     transcript.push(join(driver.results([{ call: d1.calls[0]!, ok: true, text: '1081' }]).parts))
     const d2 = driver.afterGeneration('\n 23*47 = 1081.', { reason: 'stop', stop: '<|user|>', tokens: 8 })
@@ -120,7 +120,8 @@ describe('ChatGLM3 format', () => {
 describe('getFormat', () => {
   it('resolves names and instances and rejects unknown names', () => {
     expect(getFormat('moss').name).toBe('moss')
-    expect(getFormat('Hermes').name).toBe('chatml')
+    expect(getFormat('Hermes').name).toBe('hermes')
+    expect(getFormat('qwen').name).toBe('qwen')
     expect(getFormat('chatglm3').name).toBe('chatglm3')
     const custom = getFormat('chatml')
     expect(getFormat(custom)).toBe(custom)

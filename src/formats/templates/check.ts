@@ -1,0 +1,96 @@
+/**
+ * Template conformance: every conversation of the fixed set, played through a format, must be byte-identical to the
+ * model's own Jinja chat template rendering the same conversation (@huggingface/jinja, as transformers renders it).
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Template } from '@huggingface/jinja'
+import { describeError } from '../../errors.js'
+import { getFormat } from '../get-format.js'
+import type { FormatOptions } from '../types.js'
+import { SCRIPT_CONVERSATIONS, SCRIPT_SYSTEM, SCRIPT_TOOLS, openAiMessages, type ScriptConversation } from './conversations.js'
+import { MODEL_WRITERS, playConversation } from './play.js'
+
+/** A template file and the format (with options) that must match it. */
+export interface TemplateCase {
+  readonly file: string
+  readonly format: string
+  readonly options: FormatOptions
+  /** Extra template variables (BOS/EOS text, Llama's fixed date). */
+  readonly context: Readonly<Record<string, unknown>>
+  /** How "no tools" is passed: an empty list (Hermes: the JS port cannot loop over undefined) or nothing. */
+  readonly noTools?: 'empty' | 'absent'
+  /** The template takes one call per assistant message (Llama 3). */
+  readonly oneCallPerMessage?: boolean
+}
+
+/** The templates of the conformance data and their formats. */
+export const TEMPLATE_CASES: readonly TemplateCase[] = [
+  { file: 'Qwen-Qwen2.5-7B-Instruct.jinja', format: 'qwen', options: { variant: 'qwen2.5' }, context: { eos_token: '<|im_end|>' } },
+  { file: 'Qwen-Qwen3-8B.jinja', format: 'qwen', options: { variant: 'qwen3' }, context: { eos_token: '<|im_end|>' } },
+  { file: 'NousResearch-Hermes-3-Llama-3.1-8B.jinja', format: 'hermes', options: {}, context: { bos_token: '<|begin_of_text|>', eos_token: '<|im_end|>' }, noTools: 'empty' },
+  ...['meta-llama-Llama-3.1-8B-Instruct.jinja', 'meta-llama-Llama-3.2-3B-Instruct.jinja'].map((file) => ({
+    file,
+    format: 'llama3',
+    options: { date: '26 Jul 2024' },
+    context: { bos_token: '<|begin_of_text|>', eos_token: '<|eot_id|>', date_string: '26 Jul 2024' },
+    oneCallPerMessage: true,
+  })),
+]
+
+/** One checked pair. */
+export interface TemplateResult {
+  readonly file: string
+  readonly conversation: string
+  readonly ok: boolean
+  /** First differing offset, or why the pair could not be checked. */
+  readonly detail?: string
+}
+
+/** Renders `conversation` with the Jinja template `source`. */
+export function renderWithTemplate(source: string, conversation: ScriptConversation, entry: Pick<TemplateCase, 'context' | 'noTools' | 'oneCallPerMessage'>): string {
+  // Python's Jinja loops over an undefined `tools` as over nothing where the JS port throws: Hermes gets `[]`.
+  const noTools = entry.noTools === 'empty' ? { tools: [] } : {}
+  return new Template(source).render({
+    messages: openAiMessages(conversation, entry.oneCallPerMessage ?? false),
+    ...(conversation.tools ? { tools: SCRIPT_TOOLS.map((tool) => ({ type: 'function', function: tool })) } : noTools),
+    add_generation_prompt: false,
+    ...entry.context,
+  })
+}
+
+function firstDifference(a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
+/** Checks every case whose template file is in `dir`; missing files are skipped. */
+export async function runTemplateConformance(dir: string): Promise<{ results: TemplateResult[]; missing: string[] }> {
+  const results: TemplateResult[] = []
+  const missing: string[] = []
+  for (const entry of TEMPLATE_CASES) {
+    let source: string
+    try {
+      source = await readFile(join(dir, entry.file), 'utf8')
+    } catch {
+      missing.push(entry.file)
+      continue
+    }
+    const writer = MODEL_WRITERS[entry.format]
+    for (const conversation of SCRIPT_CONVERSATIONS) {
+      try {
+        if (!writer) throw new Error(`no model writer for format ${entry.format}`)
+        const expected = renderWithTemplate(source, conversation, entry)
+        const actual = playConversation(getFormat(entry.format, { ...entry.options, system: SCRIPT_SYSTEM }), writer, conversation)
+        const ok = actual === expected
+        const at = firstDifference(actual, expected)
+        const detail = ok ? undefined : `offset ${at}: format ${JSON.stringify(actual.slice(at, at + 40))} vs template ${JSON.stringify(expected.slice(at, at + 40))}`
+        results.push({ file: entry.file, conversation: conversation.name, ok, ...(detail !== undefined ? { detail } : {}) })
+      } catch (error) {
+        results.push({ file: entry.file, conversation: conversation.name, ok: false, detail: describeError(error) })
+      }
+    }
+  }
+  return { results, missing }
+}

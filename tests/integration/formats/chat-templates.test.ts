@@ -1,0 +1,50 @@
+/**
+ * Template conformance against the official chat templates and their Python-rendered examples in
+ * ../shared/chat-templates (not part of a fresh clone: skipped with that reason when absent).
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { getFormat } from '../../../src/formats/get-format.js'
+import { runTemplateConformance } from '../../../src/formats/templates/check.js'
+import { MODEL_WRITERS, playConversation } from '../../../src/formats/templates/play.js'
+import { definePlugin } from '../../../src/plugins/define-plugin.js'
+
+const DIR = join(import.meta.dirname, '../../../../shared/chat-templates')
+const present = existsSync(DIR)
+
+// The examples' conversation (SOURCES.md): one call whose parameter has no description, answered in one round.
+const calculate = definePlugin({
+  name: 'calculate',
+  description: 'Evaluate a math expression',
+  parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
+  run: () => '',
+})
+const example = {
+  name: 'example',
+  tools: true,
+  turns: [{ human: 'What is 23*47?', rounds: [{ calls: [{ name: 'calculate', arguments: { expression: '23*47' } }], results: ['1081'] }], answer: '23*47 = 1081.' }],
+}
+
+describe.skipIf(!present)('official chat templates (../shared/chat-templates; skipped when absent)', () => {
+  it('every conversation of the set renders byte-identically through each format and its Jinja template', async () => {
+    const { results, missing } = await runTemplateConformance(DIR)
+    expect(missing).toEqual([])
+    expect(results.filter((r) => !r.ok)).toEqual([])
+    expect(results.length).toBeGreaterThanOrEqual(35)
+  })
+
+  for (const [file, format, options] of [
+    ['Qwen-Qwen2.5-7B-Instruct', 'qwen', { variant: 'qwen2.5' }],
+    ['Qwen-Qwen3-8B', 'qwen', { variant: 'qwen3' }],
+    ['NousResearch-Hermes-3-Llama-3.1-8B', 'hermes', {}],
+    ['meta-llama-Llama-3.1-8B-Instruct', 'llama3', {}],
+    ['meta-llama-Llama-3.2-3B-Instruct', 'llama3', {}],
+  ] as const) {
+    it(`${file}: the Python-rendered example is reproduced byte for byte`, () => {
+      const expected = readFileSync(join(DIR, `${file}.example.txt`), 'utf8')
+      const played = playConversation(getFormat(format, { ...options, system: 'You are a helpful assistant.' }), MODEL_WRITERS[format]!, example, [calculate])
+      expect(played).toBe(expected)
+    })
+  }
+})
