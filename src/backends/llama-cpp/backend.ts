@@ -2,11 +2,13 @@ import { basename } from 'node:path'
 import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
 import { BackendError, MossError, describeError } from '../../errors.js'
 import type { ModelBackend, ModelSession, OpenSessionOptions } from '../types.js'
+import { DecodeRounds } from './decode-rounds.js'
 import { defaultThreads, deviceName } from './device.js'
 import { addLlamaLogListener, getSharedLlama } from './llama-instance.js'
 import { checkModelFile, mapLoadError } from './load-errors.js'
 import { modelFingerprint } from './model-fingerprint.js'
 import { resolveModelSource } from './model-source.js'
+import { DEFAULT_PROMPT_CHUNK_TOKENS } from './options.js'
 import type { LlamaCppBackendOptions } from './options.js'
 import { LlamaCppSession } from './session.js'
 import type { SessionEnvironment } from './session.js'
@@ -48,6 +50,10 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
   const maxSessions = options.maxSessions ?? 4
   if (!Number.isInteger(threads) || threads < 1) throw new BackendError(`threads must be a positive integer (got ${threads})`)
   if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new BackendError(`maxSessions must be a positive integer (got ${maxSessions})`)
+  const promptChunkTokens = options.promptChunkTokens ?? DEFAULT_PROMPT_CHUNK_TOKENS
+  if (!Number.isInteger(promptChunkTokens) || promptChunkTokens < 1) {
+    throw new BackendError(`promptChunkTokens must be a positive integer (got ${promptChunkTokens})`)
+  }
 
   const llama = await getSharedLlama(options.gpu ?? 'auto')
   let model: LlamaModel
@@ -74,6 +80,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
     grammarEnabled: options.grammar ?? true,
     grammars: new Map<string, Promise<LlamaGrammar>>(),
     logger: options.logger,
+    pacing: { rounds: new DecodeRounds(), promptChunkTokens },
   }
   const removeLogListener = options.logger ? addLlamaLogListener(options.logger) : () => undefined
   const queue = new SlotQueue(maxSessions)

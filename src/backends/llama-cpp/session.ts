@@ -5,6 +5,8 @@ import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, Prom
 import { planForcedPrefix } from './forced-prefix.js'
 import type { ForcedPrefixPlan } from './forced-prefix.js'
 import { prepareSpanGrammar } from './grammar-span.js'
+import { lockstepEvaluate } from './lockstep-evaluate.js'
+import type { LockstepPacing } from './lockstep-evaluate.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
 import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
 import type { RestoreFallbackReason } from './state-file.js'
@@ -32,6 +34,8 @@ export interface SessionEnvironment {
   readonly grammars: Map<string, Promise<LlamaGrammar>>
   /** Where a restore that falls back to re-evaluation is reported; absent means silent. */
   readonly logger: LlamaCppLogger | undefined
+  /** The context's decode rounds and prompt chunk size: generating sessions share each native decode. */
+  readonly pacing: Omit<LockstepPacing, 'signal'>
 }
 
 /** A conversation on one context sequence. The token transcript is the source of truth; the KV cache follows it. */
@@ -168,7 +172,7 @@ export class LlamaCppSession implements ModelSession {
       }
     }
 
-    const iterator = this.sequence.evaluate(input, {
+    const options = {
       temperature: sampling.temperature,
       topK: sampling.topK,
       topP: sampling.topP,
@@ -180,7 +184,8 @@ export class LlamaCppSession implements ModelSession {
       grammarEvaluationState: () => grammarState,
       // End-of-generation tokens are yielded so that a control-token marker (`<eoc>`) is seen and recorded.
       yieldEogToken: true,
-    })
+    }
+    const iterator = lockstepEvaluate(this.sequence, input, options, { ...this.env.pacing, signal: request.signal })
     try {
       for await (const token of iterator) {
         this.tokens.push(token)
@@ -238,6 +243,7 @@ export class LlamaCppSession implements ModelSession {
         this.segments.push({ text, trusted: true, start, end })
       }
     }
+    if (outcome === undefined && request.signal?.aborted) outcome = { reason: 'aborted', tokens: count }
     if (outcome === undefined) {
       const rest = detector.flush() + decoder.flush()
       if (rest) yield rest
