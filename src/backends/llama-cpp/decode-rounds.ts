@@ -28,8 +28,8 @@ export interface DecodeRoundsOptions {
 
 /** A participant's handle: one per generation. */
 export interface RoundTicket {
-  /** Resolves when this session may queue its next decode. */
-  turn(): Promise<void>
+  /** Resolves when this session may queue its next decode; `prompt` marks a prompt chunk (not a generated token). */
+  turn(prompt?: boolean): Promise<void>
   /** The decode asked for by the last `turn` has returned; the session is handing its result on. */
   decoded(): void
   /** The generation ended (finished, aborted, failed); the others stop waiting for it. Idempotent. */
@@ -38,8 +38,12 @@ export interface RoundTicket {
 
 interface Participant {
   phase: Phase
+  prompt: boolean
   resume?: () => void
 }
+
+/** Weight of the newest round in the running average of plain rounds. */
+const PLAIN_ROUND_WEIGHT = 0.2
 
 /** The lock-step coordinator of one context's sessions. */
 export class DecodeRounds {
@@ -48,6 +52,9 @@ export class DecodeRounds {
   private graceTimer: NodeJS.Timeout | undefined
   private releaseScheduled = false
   private rounds = 0
+  private roundStarted: number | undefined
+  private roundHadPrompt = false
+  private plainMs: number | undefined
 
   constructor(options: DecodeRoundsOptions = {}) {
     this.graceMs = options.graceMs ?? 20
@@ -58,6 +65,14 @@ export class DecodeRounds {
     return this.participants.size
   }
 
+  /**
+   * Running average of the wall time of rounds without a prompt chunk (release to everyone back), ms; `undefined`
+   * before the first one. A prompt chunk sizes itself against it (see lockstep-evaluate.ts).
+   */
+  get plainRoundMs(): number | undefined {
+    return this.plainMs
+  }
+
   /** Rounds released so far (for diagnostics and tests). */
   get released(): number {
     return this.rounds
@@ -65,13 +80,14 @@ export class DecodeRounds {
 
   /** Joins the rounds for one generation. The session joins in the phase `consuming` until its first `turn`. */
   join(): RoundTicket {
-    const participant: Participant = { phase: 'consuming' }
+    const participant: Participant = { phase: 'consuming', prompt: false }
     this.participants.add(participant)
     let left = false
     return {
-      turn: () =>
+      turn: (prompt = false) =>
         new Promise<void>((resolve) => {
           participant.phase = 'waiting'
+          participant.prompt = prompt
           participant.resume = resolve
           this.check()
         }),
@@ -102,6 +118,7 @@ export class DecodeRounds {
     if (waiting === 0 || decoding > 0) return this.stopGrace()
     if (waiting === this.participants.size) {
       this.stopGrace()
+      this.endRound()
       // Alone, there is nothing to coalesce: go at once (no macrotask hop on the single-session path).
       if (this.participants.size === 1) return this.release()
       if (!this.releaseScheduled) {
@@ -126,11 +143,23 @@ export class DecodeRounds {
     this.graceTimer = undefined
   }
 
+  /** Folds the round that just ended into the plain-round average (rounds with more than one session, no prompt). */
+  private endRound(): void {
+    if (this.roundStarted === undefined) return
+    const ms = performance.now() - this.roundStarted
+    this.roundStarted = undefined
+    if (this.roundHadPrompt) return
+    this.plainMs = this.plainMs === undefined ? ms : this.plainMs + PLAIN_ROUND_WEIGHT * (ms - this.plainMs)
+  }
+
   /** Lets every waiting session queue its decode now. */
   private release(): void {
     const ready = [...this.participants].filter((p) => p.phase === 'waiting')
     if (ready.length === 0) return
     this.rounds++
+    this.roundHadPrompt = ready.some((p) => p.prompt)
+    // Only shared rounds are timed: a lone session's round has nobody to keep waiting.
+    this.roundStarted = ready.length > 1 ? performance.now() : undefined
     for (const p of ready) {
       p.phase = 'decoding'
       const resume = p.resume

@@ -29,9 +29,10 @@ export interface LlamaCppBackendOptions {
   /** Sessions that can be open at once (sequences of the shared context); defaults to `4`. */
   readonly maxSessions?: number
   /**
-   * Prompt tokens evaluated per decode round while other sessions of this backend are generating: a long prompt is
-   * fed in chunks that share each batch with the others' next tokens, so their output keeps flowing. Smaller keeps
-   * their token gaps even, larger evaluates the prompt sooner. Alone, a prompt goes in one piece. Defaults to `32`.
+   * Most prompt tokens evaluated per decode round while other sessions of this backend are generating: a long prompt
+   * is fed in chunks that share each batch with the others' next tokens, each chunk sized (up to this) so that its
+   * round takes about 1.5× a round without one, which keeps their token gaps even. Alone, a prompt goes in one piece.
+   * Defaults to `64`.
    */
   readonly promptChunkTokens?: number
   /** Default sampling for every generation; MOSS demo settings unless overridden (see SamplingOptions). */
@@ -59,7 +60,7 @@ export const MOSS_SAMPLING: Required<Omit<SamplingOptions, 'seed'>> = {
 }
 
 /** Default `promptChunkTokens`. */
-export const DEFAULT_PROMPT_CHUNK_TOKENS = 32
+export const DEFAULT_PROMPT_CHUNK_TOKENS = 64
 
 /** Default `maxTokens` of a generation. */
 export const DEFAULT_MAX_TOKENS = 512
