@@ -11,11 +11,15 @@
  * is released when every session of the round is waiting, that is when none is still decoding or handing its last
  * token to its consumer, and the release runs on the next macrotask, after node-llama-cpp's dispatch loop has let go,
  * so all of them queue together and land in one batch. A session whose consumer keeps it away longer than `graceMs`
- * (a slow reader) does not hold the others: they go without it, and it joins the next round.
+ * (a slow reader, an abandoned generator) does not hold the others: they go without it, nobody waits for it again, and
+ * it joins the next round when it asks for a turn.
  */
 
-/** Where one participating session is in the current round. */
-type Phase = 'waiting' | 'decoding' | 'consuming'
+/**
+ * Where one participating session is in the current round. `away`: it kept the others waiting past the grace period
+ * (a slow reader, or a generator its consumer abandoned); nobody waits for it again until it asks for a turn.
+ */
+type Phase = 'waiting' | 'decoding' | 'consuming' | 'away'
 
 /** Options of {@link DecodeRounds}. */
 export interface DecodeRoundsOptions {
@@ -111,16 +115,18 @@ export class DecodeRounds {
   private check(): void {
     let waiting = 0
     let decoding = 0
+    let present = 0
     for (const p of this.participants) {
       if (p.phase === 'waiting') waiting++
       else if (p.phase === 'decoding') decoding++
+      if (p.phase !== 'away') present++
     }
     if (waiting === 0 || decoding > 0) return this.stopGrace()
-    if (waiting === this.participants.size) {
+    if (waiting === present) {
       this.stopGrace()
       this.endRound()
       // Alone, there is nothing to coalesce: go at once (no macrotask hop on the single-session path).
-      if (this.participants.size === 1) return this.release()
+      if (present === 1) return this.release()
       if (!this.releaseScheduled) {
         this.releaseScheduled = true
         setImmediate(() => {
@@ -133,6 +139,7 @@ export class DecodeRounds {
     if (this.graceTimer === undefined) {
       this.graceTimer = setTimeout(() => {
         this.graceTimer = undefined
+        for (const p of this.participants) if (p.phase === 'consuming') p.phase = 'away'
         this.release()
       }, this.graceMs)
     }

@@ -67,6 +67,11 @@ describe('DecodeRounds', () => {
     expect(alone.done).toBe(false)
     await new Promise((resolve) => setTimeout(resolve, 30))
     expect(alone.done).toBe(true)
+    // Away, b no longer holds a back: a's next round goes at once.
+    a.decoded()
+    const again = track(a.turn())
+    await tick()
+    expect(again.done).toBe(true)
     const late = track(b.turn())
     await tick()
     expect(late.done).toBe(false)
