@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'models/**', 'tools/tiny-moss/data/**', '**/*.py'] },
+  { ignores: ['dist/**', 'node_modules/**', '.scratch/**', 'models/**', 'tools/tiny-moss/data/**', '**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,5 +17,12 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The web chat page runs in the browser as plain ES modules (no build step).
+    files: ['web/**/*.js'],
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', fetch: 'readonly', URL: 'readonly', TextDecoderStream: 'readonly' },
+    },
   },
 )

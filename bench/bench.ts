@@ -34,6 +34,7 @@ import type { GrammarCostResult } from './grammar-cost.js'
 import { GrammarCache } from './raw-generate.js'
 import { computeRatios } from './ratios.js'
 import type { Ratios } from './ratios.js'
+import { llamaCppHandles } from '../src/backends/llama-cpp/handles.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true'
 
@@ -104,7 +105,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
     const env: BenchEnv = {
       llama,
       backend,
-      model: backend.model,
+      model: llamaCppHandles(backend).model,
       plugins,
       format: forcedMossFormat(script, options.answerChars),
       script,
@@ -113,7 +114,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
       threads: options.threads,
       gpu: options.gpu,
       contextSize: CONTEXT_SIZE,
-      grammars: new GrammarCache(llama, backend.model),
+      grammars: new GrammarCache(llama, llamaCppHandles(backend).model),
     }
     await warmUp(env)
     const runs = new Map<ContenderName, DialogueResult[]>()

@@ -16,6 +16,7 @@ import { bosTokens } from './bench-env.js'
 import { PartTokenizerCache } from '../src/backends/llama-cpp/tokenize-parts.js'
 import { probeContext } from './batch-probe.js'
 import type { BatchProbe, BatchProfile } from './batch-probe.js'
+import { llamaCppHandles } from '../src/backends/llama-cpp/handles.js'
 
 /** Aggregate tokens/s for one concurrency level. */
 export interface ConcurrencySample {
@@ -106,7 +107,7 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
   const rawContext = await env.model.createContext({ contextSize: CONTEXT_SIZE, sequences: most, threads: env.threads, flashAttention: false })
   const rawSequences = Array.from({ length: most }, () => rawContext.getSequence())
   const rawProbe = probeContext(rawContext)
-  const probe = probeContext(backend.context)
+  const probe = probeContext(llamaCppHandles(backend).context)
   // Every sequence decodes under the same never-ending answer grammar: a trained model cannot stop early.
   const grammar = await env.grammars.get(ENDLESS_ANSWER_GRAMMAR, [NEVER])
   const constrain = { trigger: MOSS_ROLE.answer, gbnf: ENDLESS_ANSWER_GRAMMAR }

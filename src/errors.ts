@@ -29,6 +29,13 @@ export type MossErrorCode =
   | 'MOSS_ERR_MODEL_LOAD'
   | 'MOSS_ERR_CONTEXT_OVERFLOW'
   | 'MOSS_ERR_SERVICE'
+  | 'MOSS_ERR_SESSION_NOT_FOUND'
+  | 'MOSS_ERR_HOST_CLOSED'
+  | 'MOSS_ERR_BAD_REQUEST'
+  | 'MOSS_ERR_UNAUTHORIZED'
+  | 'MOSS_ERR_NOT_FOUND'
+  | 'MOSS_ERR_PAYLOAD_TOO_LARGE'
+  | 'MOSS_ERR_TOO_MANY_REQUESTS'
 
 /** Base class of every error raised by moss-agent. */
 export class MossError extends Error {
@@ -142,7 +149,10 @@ export class FormatError extends MossError {
 
 /** A model backend failed (local engine or remote server). */
 export class BackendError extends MossError {
-  constructor(message: string, options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; code?: 'MOSS_ERR_BACKEND' | 'MOSS_ERR_BACKEND_TIMEOUT' | 'MOSS_ERR_CONTEXT_OVERFLOW' | 'MOSS_ERR_SESSION_BUSY' },
+  ) {
     super(options?.code ?? 'MOSS_ERR_BACKEND', message, options)
   }
 }
@@ -188,6 +198,37 @@ export class ServiceError extends MossError {
   }
 }
 
+/** A session host has no session with this id (never created, or deleted). */
+export class SessionNotFoundError extends MossError {
+  /** The id asked for. */
+  readonly sessionId: string
+  constructor(sessionId: string) {
+    super('MOSS_ERR_SESSION_NOT_FOUND', `No session with id "${sessionId}"`)
+    this.sessionId = sessionId
+  }
+}
+
+/** A session host is shutting down and takes no new turns. */
+export class HostClosedError extends MossError {
+  constructor(message = 'The session host is shutting down') {
+    super('MOSS_ERR_HOST_CLOSED', message)
+  }
+}
+
+/** An HTTP request to `moss serve` was refused; `status` is the HTTP status it is answered with. */
+export class RequestError extends MossError {
+  /** HTTP status. */
+  readonly status: 400 | 401 | 404 | 413 | 429
+  constructor(
+    status: RequestError['status'],
+    code: 'MOSS_ERR_BAD_REQUEST' | 'MOSS_ERR_UNAUTHORIZED' | 'MOSS_ERR_NOT_FOUND' | 'MOSS_ERR_PAYLOAD_TOO_LARGE' | 'MOSS_ERR_TOO_MANY_REQUESTS',
+    message: string,
+  ) {
+    super(code, message)
+    this.status = status
+  }
+}
+
 /**
  * The message of anything thrown, for a MossError wrapping it (keep the original as `cause`). Never throws: a value
  * whose `toString` or `message` throws, `Object.create(null)` or a Proxy that throws on access is described as
@@ -204,5 +245,39 @@ export function describeError(error: unknown): string {
     // `typeof` runs no user code (no getter, no Proxy trap).
     const kind = typeof error
     return kind === 'object' || kind === 'function' ? `a thrown ${kind} that cannot be printed` : `a thrown ${kind}`
+  }
+}
+
+/** How many causes deep {@link messageWithCauses} looks. */
+const MAX_CAUSES = 4
+
+/**
+ * The first line of `error`'s message followed by those of its causes that add something, joined by ` — `:
+ * `No calculation results. — Parenthesis ) expected (char 5)`. Never throws, whatever was thrown.
+ */
+export function messageWithCauses(error: unknown): string {
+  const lines: string[] = []
+  let current: unknown = error
+  for (let depth = 0; depth <= MAX_CAUSES && current !== undefined && current !== null; depth++) {
+    const line = safeFirstLine(current)
+    if (line !== '' && !lines.some((seen) => seen.includes(line))) lines.push(line)
+    current = safeCause(current)
+  }
+  return lines.join(' — ')
+}
+
+function safeFirstLine(value: unknown): string {
+  try {
+    return (typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : String(value)).split('\n')[0]?.trim() ?? ''
+  } catch {
+    return ''
+  }
+}
+
+function safeCause(value: unknown): unknown {
+  try {
+    return typeof value === 'object' && value !== null && 'cause' in value ? value.cause : undefined
+  } catch {
+    return undefined
   }
 }

@@ -1,10 +1,11 @@
 /**
  * moss-agent: plugin-augmented dialogue agents in the style of MOSS.
  *
- * Layers, from the top: agent (sessions, the turn loop) → formats (MOSS, ChatML/Hermes, ChatGLM3) → plugins
- * (definePlugin, registry, runner, isolation) → backends (llama.cpp in-process, remote servers). Every public name
- * is listed here explicitly; `moss-agent/testing` (ScriptedBackend) and `moss-agent/plugins` (the built-ins) are
- * separate entry points.
+ * The public API: agents and sessions, the dialogue formats, plugins, model backends and the typed errors. Every
+ * public name is listed here explicitly. Other entries: `moss-agent/plugin-kit` (plugin authors, no model backend),
+ * `moss-agent/testing` (ScriptedBackend, RecordingBackend), `moss-agent/plugins` (the built-ins) and
+ * `moss-agent/internals` (the building blocks behind this API — scanners, parsers, grammars, markers, conformance —
+ * with no stability promise).
  */
 export {
   AbortedError,
@@ -13,6 +14,7 @@ export {
   BudgetExceededError,
   ConfigError,
   FormatError,
+  HostClosedError,
   InvalidInputError,
   IsolationError,
   ModelLoadError,
@@ -20,16 +22,16 @@ export {
   PluginError,
   PluginNotFoundError,
   PluginRegistrationError,
+  RequestError,
   ServiceError,
   SessionFileError,
+  SessionNotFoundError,
   describeError,
 } from './errors.js'
 export type {
   MossErrorCode,
 } from './errors.js'
 export {
-  SESSION_FILE_KIND,
-  SESSION_FILE_VERSION,
   createAgent,
   defaultBudgets,
 } from './agent/index.js'
@@ -40,95 +42,54 @@ export type {
   AgentReply,
   SendOptions,
   Session,
-  SessionFileData,
   TurnBudgets,
   TurnTimings,
   TurnUsage,
 } from './agent/index.js'
 export {
-  CHATGLM3,
-  CHATML,
-  COMMAND_ERRORS,
-  DEFAULT_NEUTRALISE_RULES,
-  FORMAT_FACTORIES,
-  MOSS_ANSWER_STOPS,
-  MOSS_COMMAND_ORDER,
-  MOSS_END,
-  MOSS_FAILURE,
-  MOSS_FIRST_STOPS,
-  MOSS_IMAGE_SUCCESS,
-  MOSS_ROLE,
-  MOSS_SAMPLE_FIELDS,
-  MOSS_STRUCTURAL_MARKERS,
-  MOSS_SWITCHES,
-  buildMossCommandsGrammar,
-  checkMossSample,
-  checkMossText,
+  createFileSessionStore,
+  createSessionHost,
+  errorToPlain,
+  eventToJson,
+  eventToPlain,
+} from './host/index.js'
+export type {
+  EventJsonOptions,
+  HostSendOptions,
+  ImageRef,
+  SessionHost,
+  SessionHostOptions,
+  SessionHostStats,
+  SessionStore,
+} from './host/index.js'
+export { SESSION_HEADER, createServerApp, startServer } from './server/index.js'
+export type { RunningServer, ServerAppOptions, StartServerOptions } from './server/index.js'
+export {
+  USER_TEXT_NEUTRALISE_RULES,
   containsMarker,
   createChatGlm3Format,
   createChatMlFormat,
   createMossFormat,
-  createMossScanner,
-  createTagScanner,
-  findSampleFiles,
   formatSearchHits,
   getFormat,
-  mossCommandsSpan,
-  mossMetaBase,
-  mossResultsToToolResults,
-  mossSampleText,
-  mossSwitchLines,
   neutraliseMarkers,
-  orderMossResults,
-  parseMossCommands,
-  parseMossMeta,
-  parseMossResults,
   parseMossTranscript,
-  parseSearchHitBody,
-  parseSearchHits,
-  parseToolCallArguments,
-  parseToolCallBlocks,
-  pluginsFromMossMeta,
-  pythonJson,
-  pythonRepr,
-  renderMossMeta,
-  renderMossResults,
-  renderSearchHit,
-  renderSwitchLine,
-  runMossConformance,
-  scanMoss,
-  unescapePythonString,
 } from './formats/index.js'
 export type {
   CompressionRequest,
-  ConformanceReport,
-  ConformanceResult,
   DialogueFormat,
   FormatOptions,
   FormatPlugins,
   GenerationStep,
   MarkerFamily,
   MossFormatOptions,
-  MossMetaOptions,
-  MossResultEntry,
-  MossScan,
-  MossScanStart,
-  MossScanner,
-  MossSwitchLine,
   NeutraliseRules,
-  ParseCommandsOptions,
-  ParsedCommands,
-  ParsedMossMeta,
-  ParsedMossResults,
   ParsedMossTranscript,
   ParsedMossTurn,
-  RenderResultsOptions,
-  RenderedResults,
   ScanEvent,
   SearchHit,
   StepDecision,
   StreamScanner,
-  TagScannerMarkers,
   ToolCall,
   ToolResult,
   TurnDriver,
@@ -136,16 +97,12 @@ export type {
 } from './formats/index.js'
 export {
   createIsolationPool,
-  createPluginRegistry,
   definePlugin,
   requestService,
   requestServiceJson,
   resolveWorkerModule,
   retryDelayMs,
-  runPluginCall,
-  runPluginCalls,
   silentLogger,
-  validatePluginOutput,
 } from './plugins/index.js'
 export type {
   GeneratedImage,
@@ -154,15 +111,12 @@ export type {
   IsolationRunOptions,
   JsonSchema,
   Plugin,
-  PluginCall,
-  PluginCallOutcome,
   PluginContext,
   PluginDefinition,
   PluginLogger,
   PluginOutput,
-  PluginRegistry,
-  PluginRunOptions,
   RetryPolicy,
+  ServiceFailureResponse,
   ServiceRequest,
   ServiceResponse,
 } from './plugins/index.js'
@@ -178,7 +132,6 @@ export type {
   SamplingOptions,
 } from './backends/index.js'
 export {
-  LlamaCppSession,
   MOSS_SAMPLING,
   createLlamaCppBackend,
   defaultThreads,
@@ -188,6 +141,7 @@ export type {
   LlamaCppBackend,
   LlamaCppBackendOptions,
   LlamaCppLogger,
+  LlamaCppSession,
   ModelDownloadProgress,
   RestoreFallbackReason,
 } from './backends/llama-cpp/index.js'

@@ -7,7 +7,8 @@ import { BackendError } from '../../src/errors.js'
 import type { BenchEnv } from '../bench-env.js'
 import { forcedMossFormat } from '../bench-env.js'
 import { answerTokenLimit } from '../dialogue.js'
-import { GenerationRecorder, instrumentBackend } from '../instrumented-backend.js'
+import { RecordingBackend } from '../../src/testing/index.js'
+import { GenerationRecorder } from '../generation-recorder.js'
 import type { DialogueResult, TurnSample } from '../metrics.js'
 import { peakRssMiB } from '../metrics.js'
 
@@ -19,7 +20,7 @@ export async function runAgent(env: BenchEnv): Promise<DialogueResult> {
   })
   // The agent is not disposed: that would dispose the plugins, which the other contenders share.
   const agent = createAgent({
-    backend: instrumentBackend(env.backend, recorder),
+    backend: new RecordingBackend(env.backend, { observe: (session, request, inner) => recorder.observe(session, request, inner) }),
     plugins: env.plugins,
     format: forcedMossFormat(env.script, env.answerChars),
     sampling: env.sampling,

@@ -1,15 +1,16 @@
 /**
- * The Slack bot: one moss-agent session per thread, persisted in a {@link FileSessionStore}; mentions in channels
+ * The Slack bot: one moss-agent session per thread, hosted by the SDK's session host (sessions by thread key,
+ * saved after every turn with their KV state, at most `maxLiveSessions` open on the model); mentions in channels
  * and direct messages start or continue a thread's conversation; answers stream into the thread; generated images
- * are uploaded with `files.uploadV2`. Turns of one thread run strictly in order, at most `concurrency` at once.
+ * are uploaded with `files.uploadV2`. This file keeps only Slack's side: events, replies, and the order of the
+ * replies in a thread (a thread's next reply waits until the previous one is finished and its images uploaded).
  * Events arrive over HTTP or Socket Mode (transport.ts); the first contact with Slack is bounded (startup.ts).
  */
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
 import { App, LogLevel, webApi } from '@slack/bolt'
-import { describeError } from 'moss-agent'
-import type { Agent, AgentEvent, Session } from 'moss-agent'
+import { createFileSessionStore, createSessionHost, describeError } from 'moss-agent'
+import type { Agent, AgentEvent } from 'moss-agent'
 import { EventDedupe } from './event-dedupe.js'
-import { FileSessionStore } from './session-store.js'
 import { ReplyStreamer } from './reply-streamer.js'
 import { fromSlackText } from './slack-text.js'
 import { checkSlackAuth } from './startup.js'
@@ -28,13 +29,13 @@ export interface SlackBotOptions {
   readonly signingSecret?: string
   /** App-level token (`xapp-…`): events arrive over Socket Mode instead of HTTP (no public URL needed). */
   readonly appToken?: string
-  /** Folder of the session store. */
+  /** Folder of the session store (session files in its `sessions/` folder). */
   readonly storeDir: string
   /** Slack Web API base URL. Defaults to `https://slack.com/api/` (tests point it at a fake). */
   readonly slackApiUrl?: string
   /** Turns running at once across threads. Defaults to `4`. */
   readonly concurrency?: number
-  /** Sessions kept open between turns (older ones are reloaded from the store). Defaults to `concurrency`. */
+  /** Sessions kept open on the model (older ones are reloaded from the store, KV state included). Defaults to `concurrency`. */
   readonly maxLiveSessions?: number
   /** Minimum time between updates of one message. Defaults to `1000` ms. */
   readonly updateIntervalMs?: number
@@ -77,8 +78,13 @@ interface Request {
 /** Creates the bot. Call `start` to listen. */
 export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot> {
   const log = options.log ?? ((message: string) => console.error(`[slack] ${message}`))
-  const store = new FileSessionStore(options.storeDir)
-  await store.open()
+  const concurrency = options.concurrency ?? 4
+  const host = createSessionHost({
+    agent: options.agent,
+    store: createFileSessionStore(join(options.storeDir, 'sessions')),
+    maxLiveSessions: Math.max(1, options.maxLiveSessions ?? concurrency),
+    log,
+  })
   const connection = createSlackConnection(transportOf(options), {
     log,
     ...(options.slackApiUrl !== undefined ? { slackApiUrl: options.slackApiUrl } : {}),
@@ -107,29 +113,13 @@ export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot
       }
     },
   })
-  const concurrency = options.concurrency ?? 4
+  // Orders each thread's replies (model turn, final edit, uploads); the host orders and bounds the model turns.
   const queue = new ThreadWorkQueue(concurrency)
-  const live = new Map<string, Session>() // insertion order = least recently used first
-  const busy = new Set<string>()
-  const running = new Set<AbortController>()
-  const maxLive = Math.max(1, options.maxLiveSessions ?? concurrency)
   let botUserId: string | undefined
   let closing = false
 
-  const evictIdleSessions = async (): Promise<void> => {
-    for (const [key, session] of live) {
-      if (live.size <= maxLive) break
-      if (busy.has(key)) continue
-      live.delete(key)
-      await session.dispose().catch((error: unknown) => log(`dispose failed: ${String(error)}`))
-    }
-  }
-
   const answer = async (request: Request, release: () => void): Promise<void> => {
     if (closing) return // abandoned at shutdown before it started; the store is unchanged
-    busy.add(request.key)
-    const controller = new AbortController()
-    running.add(controller)
     const streamer = new ReplyStreamer({
       client,
       channel: request.channel,
@@ -140,26 +130,18 @@ export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot
     const reply: ReplyState = { answer: '', notes: [], images: [] }
     try {
       await streamer.start()
-      let session = live.get(request.key)
-      if (session) live.delete(request.key) // re-inserted below as most recently used
-      else session = await store.openSession(options.agent, request.key, (error) => log(`session file of ${request.key} unreadable, starting over: ${String(error)}`))
-      live.set(request.key, session)
       let aborted = false
-      for await (const event of session.send(request.text, { signal: controller.signal })) {
+      for await (const event of host.send(request.key, request.text, { create: true })) {
         applyEvent(reply, event)
         if (event.type === 'turn-finish') aborted = event.aborted
         streamer.update(replyText(reply))
       }
       if (aborted) reply.notes.push(INTERRUPTED_NOTE)
-      await store.saveSession(request.key, session, { channel: request.channel, ...(request.threadTs !== undefined ? { threadTs: request.threadTs } : {}) })
     } catch (error) {
       log(`turn failed in ${request.key}: ${String(error)}`)
       reply.notes.push(`:warning: ${describe(error)}`)
     } finally {
-      running.delete(controller)
-      busy.delete(request.key)
       release() // the model is free for other threads; Slack calls below only wait on Slack
-      await evictIdleSessions()
     }
     const final = replyText(reply)
     await streamer.finish(final === '' ? '_(no answer)_' : final)
@@ -210,7 +192,7 @@ export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot
     // A reply in a channel thread the bot already talks in continues it; a mention there arrives as app_mention.
     const key = threadTs !== undefined ? `${event.channel}:${threadTs}` : undefined
     const mentioned = botUserId !== undefined && event.text.includes(`<@${botUserId}>`)
-    if (key !== undefined && !mentioned && (store.has(key) || live.has(key))) enqueue({ key, channel: event.channel, threadTs, text })
+    if (key !== undefined && !mentioned && (await host.has(key))) enqueue({ key, channel: event.channel, threadTs, text })
   })
 
   app.error(async (error) => log(`bolt: ${String(error)}`))
@@ -235,12 +217,11 @@ export async function createSlackBot(options: SlackBotOptions): Promise<SlackBot
       const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), grace).unref())
       if (!(await Promise.race([drained, timedOut]))) {
         closing = true // queued turns are dropped; running ones end now with what they have
-        for (const controller of running) controller.abort()
+        await host.close({ graceMs: 0 })
         await queue.drain()
       }
       closing = true
-      for (const session of live.values()) await session.dispose().catch(() => undefined)
-      live.clear()
+      await host.close() // every session was saved after its last turn
     },
   }
 }

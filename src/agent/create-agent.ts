@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { access } from 'node:fs/promises'
 import type { ModelSession, PromptPart } from '../backends/types.js'
 import { ConfigError, SessionFileError, describeError } from '../errors.js'
+import { neutraliseMarkers, USER_TEXT_NEUTRALISE_RULES } from '../formats/neutralise.js'
 import { silentLogger } from '../plugins/define-plugin.js'
 import { createPluginRegistry } from '../plugins/registry.js'
 import { resolveBudgets } from './budgets.js'
@@ -10,6 +11,7 @@ import { AgentSession, STATE_FILE_SUFFIX } from './session.js'
 import type { SessionSettings } from './session.js'
 import { SessionCore, pluginsWithSwitches, renderRecordedHistory } from './session-core.js'
 import { readSessionFile } from './session-file.js'
+import { removeStaleTemps } from './temp-files.js'
 import type { Agent, AgentOptions, Session } from './types.js'
 
 async function exists(path: string): Promise<boolean> {
@@ -52,6 +54,16 @@ export function createAgent(options: AgentOptions): Agent {
     format,
 
     async createSession(sessionOptions = {}): Promise<Session> {
+      const history = sessionOptions.history ?? []
+      if (history.length > 0) {
+        // A conversation held elsewhere (an OpenAI-style client resending it): rendered from its records, evaluated once.
+        const enabled = new Set(defaultEnabled)
+        const parts = renderRecordedHistory(format, pluginsWithSwitches(registry, enabled), history, 0, new Set())
+        const model = await openAt(parts, undefined)
+        const core = new SessionCore(model, format, registry, { turns: history, enabled })
+        core.mirror = parts
+        return new AgentSession(sessionOptions.id ?? randomUUID(), core, settings)
+      }
       const model = await options.backend.open()
       const core = new SessionCore(model, format, registry, { enabled: defaultEnabled })
       try {
@@ -76,11 +88,16 @@ export function createAgent(options: AgentOptions): Agent {
       // plugins, same switches, same format options); otherwise it is rebuilt from the records.
       const system = format.renderSystem(pluginsWithSwitches(registry, enabled))
       const exact = system.every((part, i) => part.text === data.transcript[i]?.text && part.trusted === data.transcript[i]?.trusted)
+      // Untrusted text is neutralised again: a file is input too, and a raw `<eom>` in a user part must not reach the
+      // model as structure. Every format neutralises untrusted text at least this far, so for a file it wrote this
+      // changes nothing; a part that does change no longer matches the saved backend state, which is then not used.
       const parts: PromptPart[] = exact
-        ? data.transcript.map((part) => ({ text: part.text, trusted: part.trusted }))
+        ? data.transcript.map((part) => ({ text: part.trusted ? part.text : neutraliseMarkers(part.text, USER_TEXT_NEUTRALISE_RULES), trusted: part.trusted }))
         : renderRecordedHistory(format, pluginsWithSwitches(registry, enabled), data.turns, data.droppedTurns, new Set(data.compressedResults))
+      const unchanged = exact && parts.every((part, i) => part.text === data.transcript[i]?.text)
       const statePath = path + STATE_FILE_SUFFIX
-      const model = await openAt(parts, exact && (await exists(statePath)) ? statePath : undefined)
+      await removeStaleTemps([path, statePath])
+      const model = await openAt(parts, unchanged && (await exists(statePath)) ? statePath : undefined)
       const core = new SessionCore(model, format, registry, {
         turns: data.turns,
         droppedTurns: data.droppedTurns,

@@ -25,6 +25,12 @@ export interface GenerateStepOptions {
   readonly observe?: (event: AgentEvent) => void
 }
 
+/**
+ * U+FFFD is what a decoder makes of bytes that are not UTF-8 (a byte-fallback token out of place, a server's lossy
+ * decoding); it never stands for anything the model meant, so it is dropped from what the format and the reader see.
+ */
+const REPLACEMENT_CHARACTERS = /\uFFFD/g
+
 function toEvent(event: ScanEvent): AgentEvent | undefined {
   if (event.kind === 'thought' && event.text) return { type: 'thought-delta', text: event.text }
   if (event.kind === 'answer' && event.text) return { type: 'text-delta', text: event.text }
@@ -50,6 +56,7 @@ export async function* generateStep(
     ...(step.constrain ? { constrain: step.constrain } : {}),
     ...(options.sampling ? { sampling: options.sampling } : {}),
   })
+  let raw = ''
   let text = ''
   let outcome: GenerateOutcome | undefined
   let halted = false
@@ -60,8 +67,10 @@ export async function* generateStep(
         outcome = next.value
         break
       }
-      text += next.value
-      for (const event of step.scanner.push(next.value)) {
+      raw += next.value
+      const chunk = next.value.replace(REPLACEMENT_CHARACTERS, '')
+      text += chunk
+      for (const event of step.scanner.push(chunk)) {
         if (event.kind === 'halt') {
           halted = true
           break
@@ -87,8 +96,11 @@ export async function* generateStep(
     }
   }
   const final: GenerateOutcome = outcome ?? { reason: 'stop', tokens: core.model.stats.generated - generatedBefore }
-  core.recordGeneration(text + (final.reason === 'stop' && final.stop ? final.stop : ''))
-  // After a halt the backend may hold text it had not yielded yet (a held-back partial marker): realign it.
+  const stop = final.reason === 'stop' && final.stop ? final.stop : ''
+  core.recordGeneration(raw + stop)
+  // After a halt the backend may hold text it had not yielded yet (a held-back partial marker): realign it. Text
+  // without its replacement characters replaces what the model holds, so that transcript and record agree.
   if (halted) await core.model.reset(core.mirror)
+  if (raw !== text) await core.rewriteLast(text + stop)
   return { text, outcome: final, halted }
 }

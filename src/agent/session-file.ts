@@ -1,20 +1,25 @@
-import { randomBytes } from 'node:crypto'
+/**
+ * The session file: JSON with the records, the exact transcript and a SHA-256 checksum over everything else, so that a
+ * damaged file (a flipped bit inside the conversation's words) is refused instead of loaded with changed content.
+ */
+import { createHash } from 'node:crypto'
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import type { PromptPart } from '../backends/types.js'
 import { SessionFileError, describeError } from '../errors.js'
 import type { TurnRecord } from '../formats/types.js'
+import { tempPathFor } from './temp-files.js'
 
 /** The `kind` field that marks a moss-agent session file. */
 export const SESSION_FILE_KIND = 'moss-agent-session'
-/** The session file version this code writes and reads. */
-export const SESSION_FILE_VERSION = 1
+/** The session file version this code writes. Version 1 (no checksum) is still read. */
+export const SESSION_FILE_VERSION = 2
 
 /** The JSON of a saved session. */
 export interface SessionFileData {
   /** Tells a session file from any other JSON. */
   readonly kind: typeof SESSION_FILE_KIND
   /** A file of another version is refused, not guessed at. */
-  readonly version: typeof SESSION_FILE_VERSION
+  readonly version: typeof SESSION_FILE_VERSION | 1
   /** The session's id. */
   readonly id: string
   /** Name of the dialogue format the transcript was written in. */
@@ -33,11 +38,17 @@ export interface SessionFileData {
   readonly savedAt: string
 }
 
+/** `sha256:` and the hex digest of the file's JSON without its `checksum` field, keys in the written order. */
+function checksumOf(content: object): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(content)).digest('hex')}`
+}
+
 /** Writes a session file atomically: a temporary file next to it, then a rename (a crash never leaves half a file). */
 export async function writeSessionFile(path: string, data: SessionFileData): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  const temp = tempPathFor(path)
   try {
-    await writeFile(temp, JSON.stringify(data, null, 2) + '\n', 'utf8')
+    const content = { ...data, version: SESSION_FILE_VERSION }
+    await writeFile(temp, JSON.stringify({ ...content, checksum: checksumOf(content) }, null, 2) + '\n', 'utf8')
     await rename(temp, path)
   } catch (error) {
     await unlink(temp).catch(() => undefined)
@@ -70,7 +81,7 @@ function isTurn(value: unknown): value is TurnRecord {
 function problem(data: unknown): string | undefined {
   if (!isObject(data)) return 'not a JSON object'
   if (data.kind !== SESSION_FILE_KIND) return 'not a moss-agent session file'
-  if (data.version !== SESSION_FILE_VERSION) return `unsupported version ${String(data.version)}`
+  if (data.version !== SESSION_FILE_VERSION && data.version !== 1) return `unsupported version ${String(data.version)}`
   if (typeof data.id !== 'string' || !data.id) return 'missing id'
   if (typeof data.format !== 'string') return 'missing format'
   if (!isStringArray(data.enabledPlugins)) return 'enabledPlugins is not a list of names'
@@ -100,5 +111,9 @@ export async function readSessionFile(path: string): Promise<SessionFileData> {
   }
   const why = problem(data)
   if (why) throw new SessionFileError(path, `Not a usable session file: ${why}`)
-  return data as SessionFileData
+  const { checksum, ...content } = data as SessionFileData & { checksum?: unknown }
+  if (content.version !== 1 && checksum !== checksumOf(content)) {
+    throw new SessionFileError(path, 'The session file is damaged: its content does not match its checksum')
+  }
+  return content
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { unlink } from 'node:fs/promises'
 import type { SamplingOptions } from '../backends/types.js'
 import { ConfigError, PluginNotFoundError, describeError } from '../errors.js'
@@ -10,6 +9,7 @@ import { runTurn } from './run-turn.js'
 import type { SessionCore } from './session-core.js'
 import { SESSION_FILE_KIND, SESSION_FILE_VERSION, writeSessionFile } from './session-file.js'
 import { moveStateFiles, removeStateFiles } from './state-files.js'
+import { removeStaleTemps, tempPathFor } from './temp-files.js'
 import { TurnLock } from './turn-lock.js'
 import type { AgentEvent, AgentReply, SendOptions, Session } from './types.js'
 
@@ -102,9 +102,11 @@ export class AgentSession implements Session {
     await this.exclusive(async () => {
       const core = this.core
       const statePath = path + STATE_FILE_SUFFIX
+      // Leftovers of saves to this path that were killed half-way.
+      await removeStaleTemps([path, statePath])
       let stateWritten = false
       if (core.model.saveState) {
-        const temp = `${statePath}.${randomBytes(6).toString('hex')}.tmp`
+        const temp = tempPathFor(statePath)
         try {
           await core.model.saveState(temp)
           // Companion files the backend wrote next to the state (its restore sidecar) move with it.

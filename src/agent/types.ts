@@ -141,8 +141,11 @@ export interface Session {
 
 /** The object returned by {@link createAgent}. */
 export interface Agent {
-  /** Opens a new session. */
-  createSession(options?: { id?: string }): Promise<Session>
+  /**
+   * Opens a new session. `history` starts it with earlier turns (at least `human` and `answer` each), rendered in
+   * the agent's format and evaluated once; defaults to none.
+   */
+  createSession(options?: { id?: string; history?: readonly TurnRecord[] }): Promise<Session>
   /** Opens a saved session; a corrupt or foreign file throws {@link SessionFileError} and changes nothing. */
   loadSession(path: string): Promise<Session>
   /** The registered plugins. */

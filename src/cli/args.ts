@@ -41,12 +41,17 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'hf-token': { kind: 'string', env: 'HF_TOKEN' },
   docs: { kind: 'string', env: 'MOSS_SEARCH_DOCS' },
   history: { kind: 'string', env: 'MOSS_HISTORY' },
+  port: { kind: 'int', env: 'MOSS_SERVE_PORT', min: 0 },
+  host: { kind: 'string', env: 'MOSS_SERVE_HOST' },
+  token: { kind: 'string', env: 'MOSS_SERVE_TOKEN' },
+  sessions: { kind: 'string', env: 'MOSS_SESSIONS' },
+  cors: { kind: 'string', env: 'MOSS_SERVE_CORS' },
   help: { kind: 'boolean', short: 'h' },
   version: { kind: 'boolean', short: 'v' },
   ...Object.fromEntries(PLUGIN_FLAGS.map((f) => [f.flag, { kind: 'string' as const }])),
 }
 
-const COMMANDS = ['chat', 'run', 'help', 'version'] as const
+const COMMANDS = ['chat', 'run', 'serve', 'help', 'version'] as const
 
 /** Parses `argv` (without node and script) and `env` into {@link CliOptions}. Throws {@link ConfigError}. */
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliOptions {
@@ -59,7 +64,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     command = first as CliOptions['command']
     positionals = rest
   } else if (first !== undefined) {
-    throw new ConfigError(`unknown command "${first}" (commands: chat, run; see moss --help)`)
+    throw new ConfigError(`unknown command "${first}" (commands: chat, run, serve; see moss --help)`)
   }
   if (values.help) command = 'help'
   else if (values.version) command = 'version'
@@ -68,7 +73,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   if (command === 'run') {
     question = positionals.join(' ').trim()
     if (question === '') throw new ConfigError('moss run needs a question, e.g. moss run "What is 2+3?"')
-  } else if (command === 'chat' && positionals.length > 0) {
+  } else if ((command === 'chat' || command === 'serve') && positionals.length > 0) {
     throw new ConfigError(`unexpected argument "${positionals[0]}" (did you mean moss run "…"?)`)
   }
 
@@ -150,6 +155,11 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       endpoint,
       hfToken: str('hf-token'),
       docs: str('docs'),
+      port: num('port'),
+      host: str('host'),
+      token: str('token'),
+      sessionsDir: str('sessions'),
+      corsOrigins: str('cors')?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
       scriptedOutputs: env.MOSS_SCRIPTED_OUTPUTS || undefined,
     }) as Partial<CliOptions>),
   }

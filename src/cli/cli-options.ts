@@ -5,8 +5,8 @@ export type CliBackendKind = 'llama-cpp' | 'openai' | 'hf'
 
 /** Everything a CLI command needs, after parsing and validation. */
 export interface CliOptions {
-  /** `chat` (the REPL; default), `run` (answer once), `help`, `version`. */
-  readonly command: 'chat' | 'run' | 'help' | 'version'
+  /** `chat` (the REPL; default), `run` (answer once), `serve` (HTTP server and web page), `help`, `version`. */
+  readonly command: 'chat' | 'run' | 'serve' | 'help' | 'version'
   /** The question of `moss run`. */
   readonly question?: string
   /** Backend kind. Defaults to `llama-cpp`. */
@@ -41,6 +41,16 @@ export interface CliOptions {
   readonly hfToken?: string
   /** Folder indexed for local search (`--docs`). */
   readonly docs?: string
+  /** `moss serve`: port. Defaults to `8080`. */
+  readonly port?: number
+  /** `moss serve`: address to bind. Defaults to `127.0.0.1`. */
+  readonly host?: string
+  /** `moss serve`: bearer token required on the API (required when `host` is not loopback). */
+  readonly token?: string
+  /** `moss serve`: folder of saved sessions. Defaults to `~/.moss/sessions`. */
+  readonly sessionsDir?: string
+  /** `moss serve`: origins allowed by CORS. Defaults to none (CORS off). */
+  readonly corsOrigins?: readonly string[]
   /** Environment handed to the built-in plugins' `*ConfigFromEnv` (flags already merged in). */
   readonly pluginEnv: Readonly<Record<string, string | undefined>>
   /** REPL history file. Defaults to `$MOSS_HISTORY` or `~/.moss_history`. */

@@ -3,6 +3,9 @@
  */
 import { ConfigError, MossError, ModelLoadError, describeError } from '../errors.js'
 
+// The cause chain is spelled out the same way by the CLI and by the event JSON (`moss run --json`, `moss serve`).
+export { messageWithCauses } from '../errors.js'
+
 /** Exit code for usage mistakes (bad flags). */
 export const EXIT_USAGE = 2
 /** Exit code for runtime failures (missing model, server down). */
@@ -28,24 +31,6 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? text
 }
 
-/** How many causes deep {@link messageWithCauses} looks. */
-const MAX_CAUSES = 4
-
-/**
- * The first line of `error`'s message followed by those of its causes that add something, joined by ` — `:
- * `No calculation results. — Parenthesis ) expected (char 5)`. Never throws, whatever was thrown.
- */
-export function messageWithCauses(error: unknown): string {
-  const lines: string[] = []
-  let current: unknown = error
-  for (let depth = 0; depth <= MAX_CAUSES && current !== undefined && current !== null; depth++) {
-    const line = safeFirstLine(current)
-    if (line !== '' && !lines.some((seen) => seen.includes(line))) lines.push(line)
-    current = safeCause(current)
-  }
-  return lines.join(' — ')
-}
-
 /** What the person can do about `error`, as a suffix (`''` when there is nothing to add). */
 export function errorHint(error: unknown): string {
   if (MossError.isInstance(error) && error.code === 'MOSS_ERR_CONTEXT_OVERFLOW') {
@@ -53,20 +38,4 @@ export function errorHint(error: unknown): string {
   }
   if (error instanceof ModelLoadError && error.reason === 'no-binary') return ' — with moss: --gpu auto, or --gpu false for the CPU only'
   return ''
-}
-
-function safeFirstLine(value: unknown): string {
-  try {
-    return firstLine(typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : String(value)).trim()
-  } catch {
-    return ''
-  }
-}
-
-function safeCause(value: unknown): unknown {
-  try {
-    return typeof value === 'object' && value !== null && 'cause' in value ? value.cause : undefined
-  } catch {
-    return undefined
-  }
 }

@@ -1,5 +1,6 @@
 /**
- * The `moss` command: `moss [chat]` (REPL), `moss run "question"` (one answer), `--help`, `--version`.
+ * The `moss` command: `moss [chat]` (REPL), `moss run "question"` (one answer), `moss serve` (HTTP + web page),
+ * `--help`, `--version`.
  * Every failure is one line on stderr and a non-zero exit code, never a stack trace (unless `MOSS_DEBUG=1`).
  */
 import { readFileSync } from 'node:fs'
@@ -25,6 +26,8 @@ export async function main(argv: string[], io: CliStreams = processStreams()): P
         return await (await import('./run-once.js')).runOnce(options, io)
       case 'chat':
         return await (await import('./repl.js')).runRepl(options, io)
+      case 'serve':
+        return await (await import('./serve.js')).runServe(options, io)
     }
   } catch (error) {
     const { line, code } = errorLine(error)

@@ -8,7 +8,7 @@ import type { CliOptions } from './cli-options.js'
 import { createCliAgent } from './build-agent.js'
 import { colorEnabled } from './colors.js'
 import { EXIT_FAILURE } from './error-line.js'
-import { eventToJson } from './event-json.js'
+import { eventToJson } from '../host/event-json.js'
 import { EventRenderer } from './render.js'
 import type { CliStreams } from './streams.js'
 

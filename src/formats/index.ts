@@ -3,7 +3,7 @@
  */
 export type * from './types.js'
 export * from './moss/index.js'
-export { neutraliseMarkers, containsMarker, DEFAULT_NEUTRALISE_RULES, type NeutraliseRules, type MarkerFamily } from './neutralise.js'
+export { neutraliseMarkers, containsMarker, DEFAULT_NEUTRALISE_RULES, USER_TEXT_NEUTRALISE_RULES, type NeutraliseRules, type MarkerFamily } from './neutralise.js'
 export { pythonRepr, unescapePythonString } from './python-repr.js'
 export { formatSearchHits, parseSearchHits, type SearchHit } from './search-hits.js'
 export {

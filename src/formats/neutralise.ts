@@ -16,6 +16,8 @@ export interface MarkerFamily {
   readonly close: string
   /** Longest inner part that still counts as a marker. */
   readonly maxInner: number
+  /** Inner parts (folded) that are not markers of this family, e.g. citation numbers. Defaults to none. */
+  readonly except?: RegExp
 }
 
 /** What to neutralise. */
@@ -50,6 +52,17 @@ export const DEFAULT_NEUTRALISE_RULES: NeutraliseRules = {
     '<eop>',
   ],
   families: [{ open: '<|', close: '|>', maxInner: 40 }],
+}
+
+/**
+ * The markers user text must not contain: everything in {@link DEFAULT_NEUTRALISE_RULES} except citation markers
+ * (`<|1|>`). In a user turn a citation cannot end the segment or open a role, and MOSS's SFT data has users quoting
+ * them, so they stay byte for byte. Tool results keep the default rules: there a `<|1|>:` line would read as a search
+ * hit.
+ */
+export const USER_TEXT_NEUTRALISE_RULES: NeutraliseRules = {
+  literals: DEFAULT_NEUTRALISE_RULES.literals,
+  families: [{ open: '<|', close: '|>', maxInner: 40, except: /^\d+$/ }],
 }
 
 /** Look-alikes that replace brackets in a neutralised marker (none of them NFKC-folds to ASCII). */
@@ -101,7 +114,9 @@ function findSpans(folded: string, rules: NeutraliseRules): Array<[number, numbe
       const close = folded.indexOf(family.close, innerStart)
       if (close !== -1 && close - innerStart <= family.maxInner) {
         const inner = folded.slice(innerStart, close)
-        if (!inner.includes('\n') && !inner.includes(family.open)) spans.push([at, close + family.close.length])
+        if (!inner.includes('\n') && !inner.includes(family.open) && !(family.except?.test(inner) ?? false)) {
+          spans.push([at, close + family.close.length])
+        }
       }
       at = folded.indexOf(family.open, at + 1)
     }

@@ -87,7 +87,7 @@ export class ScriptedSession implements ModelSession {
 
   async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
     this.assertUsable()
-    if (this.busy) throw new BackendError('Scripted session: generate called while another generation runs')
+    if (this.busy) throw new BackendError('Scripted session: generate called while another generation runs', { code: 'MOSS_ERR_SESSION_BUSY' })
     this.host.recordRequest(request)
     const output = this.host.nextOutput()
     if (output === undefined) throw new BackendError('Scripted backend: the script has no more outputs')

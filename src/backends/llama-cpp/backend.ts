@@ -1,7 +1,7 @@
 import { basename } from 'node:path'
 import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
-import { BackendError, MossError, describeError } from '../../errors.js'
-import type { ModelBackend, ModelSession, OpenSessionOptions } from '../types.js'
+import { BackendError, ConfigError, MossError, describeError } from '../../errors.js'
+import type { ModelSession, OpenSessionOptions } from '../types.js'
 import { DecodeRounds } from './decode-rounds.js'
 import { defaultThreads, deviceName } from './device.js'
 import { addLlamaLogListener, getSharedLlama } from './llama-instance.js'
@@ -10,50 +10,38 @@ import { modelFingerprint } from './model-fingerprint.js'
 import { resolveModelSource } from './model-source.js'
 import { DEFAULT_PROMPT_CHUNK_TOKENS } from './options.js'
 import type { LlamaCppBackendOptions } from './options.js'
-import { LlamaCppSession } from './session.js'
+import { registerLlamaCppHandles } from './handles.js'
+import type { LlamaCppBackend, LlamaCppSession } from './public-types.js'
+import { LlamaCppModelSession } from './session.js'
 import type { SessionEnvironment } from './session.js'
 import { SlotQueue } from './slot-queue.js'
 import { PartTokenizerCache } from './tokenize-parts.js'
 
-/** A loaded local model. */
-export interface LlamaCppBackend extends ModelBackend {
-  /** The resolved model file. */
-  readonly modelPath: string
-  /** The device llama.cpp actually uses: `cpu`, `cuda`, `vulkan` or `metal`. */
-  readonly device: string
-  /** CPU threads in use. */
-  readonly threads: number
-  /** Tokens per session. */
-  readonly contextSize: number
-  /** Sessions that can be open at once. */
-  readonly maxSessions: number
-  /** Sessions open now. */
-  readonly openSessions: number
-  /** The underlying node-llama-cpp model, for benchmarks and advanced use. */
-  readonly model: LlamaModel
-  /** The shared context (one sequence per session). */
-  readonly context: LlamaContext
-  /** Opens a session on a free context sequence; waits for one when all are in use. */
-  open(options?: OpenSessionOptions): Promise<LlamaCppSession>
-}
-
 const MAX_DEFAULT_CONTEXT = 4096
+
+function positiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer (got ${String(value)})`)
+}
 
 /**
  * Loads a GGUF model with node-llama-cpp and returns a backend whose sessions share one context (one sequence each).
  * Throws ModelLoadError for a missing file, a non-GGUF file, an unsupported architecture or too little memory.
  */
 export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}): Promise<LlamaCppBackend> {
-  const modelPath = await resolveModelSource(options.model, { onProgress: options.onProgress, directory: options.modelsDirectory })
-  const facts = await checkModelFile(modelPath)
+  // Options first: a typo must not wait for (or start) a model download.
   const threads = options.threads ?? defaultThreads()
   const maxSessions = options.maxSessions ?? 4
-  if (!Number.isInteger(threads) || threads < 1) throw new BackendError(`threads must be a positive integer (got ${threads})`)
-  if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new BackendError(`maxSessions must be a positive integer (got ${maxSessions})`)
+  positiveInteger('threads', threads)
+  positiveInteger('maxSessions', maxSessions)
+  if (options.contextSize !== undefined) positiveInteger('contextSize', options.contextSize)
   const promptChunkTokens = options.promptChunkTokens ?? DEFAULT_PROMPT_CHUNK_TOKENS
-  if (!Number.isInteger(promptChunkTokens) || promptChunkTokens < 1) {
-    throw new BackendError(`promptChunkTokens must be a positive integer (got ${promptChunkTokens})`)
+  positiveInteger('promptChunkTokens', promptChunkTokens)
+  const layers = options.gpuLayers
+  if (layers !== undefined && layers !== 'auto' && layers !== 'max' && !(Number.isInteger(layers) && layers >= 0)) {
+    throw new ConfigError(`gpuLayers must be 'auto', 'max' or a non-negative integer (got ${String(layers)})`)
   }
+  const modelPath = await resolveModelSource(options.model, { onProgress: options.onProgress, directory: options.modelsDirectory })
+  const facts = await checkModelFile(modelPath)
 
   const llama = await getSharedLlama(options.gpu ?? 'auto')
   let model: LlamaModel
@@ -84,30 +72,28 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
   }
   const removeLogListener = options.logger ? addLlamaLogListener(options.logger) : () => undefined
   const queue = new SlotQueue(maxSessions)
-  const sessions = new Set<LlamaCppSession>()
+  const sessions = new Set<LlamaCppModelSession>()
   const device = deviceName(llama.gpu)
   let disposed = false
 
-  return {
+  const backend: LlamaCppBackend = {
     description: `${basename(modelPath)} (${facts.architecture}, ${device}, ${threads} thread(s), context ${context.contextSize} × ${maxSessions})`,
     modelPath,
     device,
     threads,
     contextSize: context.contextSize,
     maxSessions,
-    model,
-    context,
     get openSessions() {
       return sessions.size
     },
     async open(openOptions: OpenSessionOptions = {}): Promise<LlamaCppSession> {
       if (disposed) throw new BackendError('The model backend is disposed')
       const release = await queue.acquire({ signal: openOptions.signal, timeoutMs: openOptions.timeoutMs })
-      let session: LlamaCppSession | undefined
+      let session: LlamaCppModelSession | undefined
       try {
         const sequence = context.getSequence()
-        session = new LlamaCppSession(env, sequence, () => {
-          sessions.delete(session as LlamaCppSession)
+        session = new LlamaCppModelSession(env, sequence, () => {
+          sessions.delete(session as LlamaCppModelSession)
           release()
         })
         sessions.add(session)
@@ -130,7 +116,9 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
       await model.dispose()
       removeLogListener()
     },
-  } satisfies LlamaCppBackend as LlamaCppBackend
+  }
+  registerLlamaCppHandles(backend, { llama, model, context })
+  return backend
 }
 
-export type { ModelSession }
+export type { LlamaCppBackend, LlamaCppSession, ModelSession }

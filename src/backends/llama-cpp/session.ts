@@ -1,7 +1,7 @@
 import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
 import type { Llama, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp'
 import { BackendError, ModelLoadError, describeError } from '../../errors.js'
-import type { BackendStats, GenerateOutcome, GenerateRequest, ModelSession, PromptPart, SamplingOptions } from '../types.js'
+import type { BackendStats, GenerateOutcome, GenerateRequest, PromptPart, SamplingOptions } from '../types.js'
 import { planForcedPrefix } from './forced-prefix.js'
 import type { ForcedPrefixPlan } from './forced-prefix.js'
 import { prepareSpanGrammar } from './grammar-span.js'
@@ -9,7 +9,7 @@ import { lockstepEvaluate } from './lockstep-evaluate.js'
 import type { LockstepPacing } from './lockstep-evaluate.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
 import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
-import type { RestoreFallbackReason } from './state-file.js'
+import type { LlamaCppSession, RestoreFallbackReason } from './public-types.js'
 import type { LlamaCppLogger } from './options.js'
 import { StopDetector } from '../stop-detector.js'
 import { TokenTextDecoder } from './text-decoder.js'
@@ -39,7 +39,7 @@ export interface SessionEnvironment {
 }
 
 /** A conversation on one context sequence. The token transcript is the source of truth; the KV cache follows it. */
-export class LlamaCppSession implements ModelSession {
+export class LlamaCppModelSession implements LlamaCppSession {
   private tokens: Token[] = []
   private segments: Segment[] = []
   private readonly counters: BackendStats = { evaluated: 0, generated: 0, reused: 0 }
@@ -118,7 +118,7 @@ export class LlamaCppSession implements ModelSession {
 
   async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
     this.ensureUsable()
-    if (this.busy) throw new BackendError('This session is already generating')
+    if (this.busy) throw new BackendError('This session is already generating', { code: 'MOSS_ERR_SESSION_BUSY' })
     this.busy = true
     try {
       return yield* this.runGeneration(request)

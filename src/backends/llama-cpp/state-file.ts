@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import type { Token } from 'node-llama-cpp'
+import type { RestoreFallbackReason } from './public-types.js'
 import type { PromptPart } from '../types.js'
 import type { Segment } from './transcript.js'
 
@@ -29,11 +30,6 @@ export interface StateSidecar {
   readonly segments: readonly Segment[]
 }
 
-/**
- * Why a saved state was not restored (the session then re-evaluates its parts): no usable sidecar, another model,
- * another context size, another sequence count, other parts, or llama.cpp refusing or mangling the load.
- */
-export type RestoreFallbackReason = 'no-sidecar' | 'model' | 'context-size' | 'sequences' | 'transcript' | 'load-failed' | 'cache-mismatch'
 
 /** The shape of the context a state would be loaded into, and the parts it must continue. */
 export interface RestoreTarget {

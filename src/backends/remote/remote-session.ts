@@ -112,7 +112,7 @@ export class RemoteSession implements ModelSession {
 
   async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
     this.#usable()
-    if (this.#busy !== undefined) throw new BackendError('This session is already generating; wait for it to finish')
+    if (this.#busy !== undefined) throw new BackendError('This session is already generating; wait for it to finish', { code: 'MOSS_ERR_SESSION_BUSY' })
     const config = this.#config
     const server = config.transport.server
     if (request.signal?.aborted === true) return { reason: 'aborted', tokens: 0 }

@@ -9,12 +9,12 @@
  * Custom plugins are written like Solve; refused calls as `Cmd("a") => Error: …`.
  */
 import type { PromptPart } from '../../prompt.js'
-import { neutraliseMarkers } from '../neutralise.js'
+import { neutraliseMarkers, USER_TEXT_NEUTRALISE_RULES } from '../neutralise.js'
 import { pythonRepr } from '../python-repr.js'
 import { parseSearchHits, searchHitsFromData, type SearchHit } from '../search-hits.js'
 import type { ToolResult } from '../types.js'
 import { commandRank } from './builtins.js'
-import { MOSS_EMPTY_RESULTS, MOSS_END, MOSS_IMAGE_RESULTS, MOSS_MAX_SEARCH_HITS, MOSS_NONE, MOSS_ROLE, MOSS_SNIPPET_LIMIT } from './markers.js'
+import { MOSS_DROPPED_RESULTS, MOSS_EMPTY_RESULTS, MOSS_END, MOSS_IMAGE_RESULTS, MOSS_MAX_SEARCH_HITS, MOSS_NONE, MOSS_ROLE, MOSS_SNIPPET_LIMIT } from './markers.js'
 
 /** Failure texts of the built-in commands (SFT data). */
 export const MOSS_FAILURE = {
@@ -139,19 +139,25 @@ export function renderMossResults(results: readonly ToolResult[], options: Rende
   }
 }
 
+/** Results blocks the format writes whole, as trusted text. */
+const FIXED_BLOCKS: ReadonlySet<string> = new Set([MOSS_DROPPED_RESULTS, MOSS_IMAGE_RESULTS])
+
 /**
  * Splits a results block text into parts: the marker lines trusted, the entries untrusted (used to rebuild history
- * from a stored block).
+ * from a stored block). A stored block is input like any other: its entries are neutralised again (a no-op for blocks
+ * this format wrote), and a block of any other shape is untrusted as a whole.
  */
 export function splitBlock(block: string): RenderedResults {
   const open = `${MOSS_ROLE.results}\n`
   const close = `${MOSS_END.results}\n`
+  if (FIXED_BLOCKS.has(block)) return { text: block, parts: [{ text: block, trusted: true }] }
   if (block.startsWith(open) && block.endsWith(close) && block.length >= open.length + close.length) {
-    const body = block.slice(open.length, block.length - close.length)
+    const body = neutraliseMarkers(block.slice(open.length, block.length - close.length), USER_TEXT_NEUTRALISE_RULES)
     const parts: PromptPart[] = [{ text: open, trusted: true }]
     if (body !== '') parts.push({ text: body, trusted: body === `${MOSS_NONE}\n` })
     parts.push({ text: close, trusted: true })
-    return { text: block, parts }
+    return { text: open + body + close, parts }
   }
-  return { text: block, parts: [{ text: block, trusted: true }] }
+  const text = neutraliseMarkers(block, USER_TEXT_NEUTRALISE_RULES)
+  return { text, parts: [{ text, trusted: false }] }
 }

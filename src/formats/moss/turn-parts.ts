@@ -3,7 +3,7 @@
  * so that a transcript rebuilt from records has the same parts as the one built while talking.
  */
 import type { PromptPart } from '../../prompt.js'
-import { neutraliseMarkers } from '../neutralise.js'
+import { neutraliseMarkers, USER_TEXT_NEUTRALISE_RULES } from '../neutralise.js'
 import type { TurnRecord } from '../types.js'
 import { MOSS_DROPPED_RESULTS, MOSS_END, MOSS_NO_PLUGIN_BLOCK, MOSS_NONE, MOSS_ROLE } from './markers.js'
 import { renderMossResults, splitBlock } from './results.js'
@@ -13,7 +13,7 @@ export function humanParts(human: string, withPlugins: boolean): PromptPart[] {
   const prefill = withPlugins ? MOSS_ROLE.thought : `${MOSS_NO_PLUGIN_BLOCK}${MOSS_ROLE.answer}`
   return [
     { text: `${MOSS_ROLE.human} `, trusted: true },
-    { text: neutraliseMarkers(human), trusted: false },
+    { text: neutraliseMarkers(human, USER_TEXT_NEUTRALISE_RULES), trusted: false },
     { text: `${MOSS_END.human}\n${prefill}`, trusted: true },
   ]
 }
@@ -31,10 +31,13 @@ export function answerText(answer: string): string {
 /** The results block (or a fixed block) followed by the answer prefill. */
 export function resultsParts(block: string): PromptPart[] {
   const parts = splitBlock(block).parts.map((p) => ({ ...p }))
+  // The line break before and the answer prefill after are markers: they join a trusted edge, never an untrusted one.
   const first = parts[0]
-  if (first) first.text = `\n${first.text}`
+  if (first?.trusted === true) first.text = `\n${first.text}`
+  else parts.unshift({ text: '\n', trusted: true })
   const last = parts[parts.length - 1]
-  if (last) last.text = `${last.text}${MOSS_ROLE.answer}`
+  if (last?.trusted === true) last.text = `${last.text}${MOSS_ROLE.answer}`
+  else parts.push({ text: MOSS_ROLE.answer, trusted: true })
   return parts
 }
 

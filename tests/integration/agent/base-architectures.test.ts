@@ -10,13 +10,14 @@ import { calculator } from '../../../plugins/index.js'
 import { createAgent } from '../../../src/agent/index.js'
 import type { Agent } from '../../../src/agent/index.js'
 import { createLlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
+import type { LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
 import type { LlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
 import { parseMossTranscript } from '../../../src/formats/index.js'
-import { collectEvents, eventsOfType } from '../../../src/testing/index.js'
+import { RecordingBackend, collectEvents, eventsOfType } from '../../../src/testing/index.js'
+import type { RecordingSession } from '../../../src/testing/index.js'
 import type { ArchitectureName } from '../../../tools/gguf/architectures.js'
 import { getArchTestModelPath } from '../../helpers/test-model.js'
-import { MOSS_COMMANDS_CHECK, SpyBackend, forcedMossFormat, generationChecks } from './local-model.js'
-import type { SpySession } from './local-model.js'
+import { MOSS_COMMANDS_CHECK, forcedMossFormat, generationChecks } from './local-model.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 
@@ -32,13 +33,13 @@ afterAll(async () => Promise.all(plugins.map((plugin) => plugin.dispose?.())))
 
 describe.each(ARCHITECTURES)('a random %s model', (architecture) => {
   let backend: LlamaCppBackend
-  let spy: SpyBackend
+  let spy: RecordingBackend<LlamaCppSession>
   let agent: Agent
 
   beforeAll(async () => {
     const model = await getArchTestModelPath(architecture)
     backend = await createLlamaCppBackend({ model, threads: 1, gpu: false, contextSize: 2048, maxSessions: 1 })
-    spy = new SpyBackend(backend)
+    spy = new RecordingBackend<LlamaCppSession>(backend)
     // The plugins are shared by every architecture's agent; the module disposes them once at the end.
     agent = createAgent({ backend: spy, plugins, format: forcedMossFormat(FORMAT_OPTIONS), sampling: { temperature: 0, repeatPenalty: 1 } })
   })
@@ -63,7 +64,7 @@ describe.each(ARCHITECTURES)('a random %s model', (architecture) => {
 
   it('runs a MOSS turn: forced commands, the real calculator, the answer on the same KV cache', async () => {
     const session = await agent.createSession()
-    const model = spy.sessions.at(-1) as SpySession
+    const model = spy.sessions.at(-1) as RecordingSession<LlamaCppSession>
     try {
       const events = await collectEvents(session.send('What is 2+3? 请算一下。'))
       expect(eventsOfType(events, 'error')).toEqual([])

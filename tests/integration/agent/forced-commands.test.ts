@@ -7,15 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAgent } from '../../../src/agent/index.js'
-import { createLlamaCppBackend, type LlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
+import { createLlamaCppBackend, type LlamaCppBackend, type LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
 import { BudgetExceededError } from '../../../src/errors.js'
 import { parseMossTranscript } from '../../../src/formats/index.js'
 import { createMossFormat } from '../../../src/formats/index.js'
 import { MOSS_FORCED_COMMANDS_TOKENS, MOSS_MAX_ARGUMENT_CHARS } from '../../../src/formats/moss/markers.js'
 import { definePlugin } from '../../../src/plugins/define-plugin.js'
-import { eventsOfType } from '../../../src/testing/index.js'
+import { RecordingBackend, eventsOfType } from '../../../src/testing/index.js'
 import { getTestModelPath } from '../../helpers/test-model.js'
-import { SpyBackend } from './local-model.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 
@@ -32,7 +31,7 @@ describe('forced commands span on a real model', () => {
   })
 
   it('closes a runaway thought and writes a grammar-valid commands span', async () => {
-    const spy = new SpyBackend(backend)
+    const spy = new RecordingBackend<LlamaCppSession>(backend)
     const agent = createAgent({ backend: spy, plugins: [echo], sampling: { temperature: 0, repeatPenalty: 1 }, budgets: { maxTokensPerGeneration: 360 } })
     const session = await agent.createSession()
     const reply = await session.ask('What is 2+3?')

@@ -12,13 +12,13 @@ import { calculator } from '../../../plugins/index.js'
 import { createAgent } from '../../../src/agent/index.js'
 import type { Agent, AgentEvent, Session, TurnUsage } from '../../../src/agent/index.js'
 import { createLlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
-import type { LlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
+import type { LlamaCppBackend, LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
 import type { PromptPart, SamplingOptions } from '../../../src/backends/types.js'
 import { parseMossTranscript } from '../../../src/formats/index.js'
-import { collectEvents, eventsOfType } from '../../../src/testing/index.js'
+import { RecordingBackend, collectEvents, eventsOfType, type RecordingSession } from '../../../src/testing/index.js'
 import { getTestModelPath } from '../../helpers/test-model.js'
-import { MOSS_COMMANDS_CHECK, SpyBackend, forcedMossFormat, generationChecks } from './local-model.js'
-import type { SpySession } from './local-model.js'
+import { MOSS_COMMANDS_CHECK, forcedMossFormat, generationChecks } from './local-model.js'
+import { llamaCppHandles } from '../../../src/backends/llama-cpp/handles.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 
@@ -60,7 +60,7 @@ function expectCalculatorTurn(events: readonly AgentEvent[]): void {
   expect(finish.text).toMatch(/^The answer is \d\d?\.$/)
 }
 
-function countToken(tokens: readonly Token[], token: Token): number {
+function countToken(tokens: readonly number[], token: Token): number {
   return tokens.filter((t) => t === token).length
 }
 
@@ -73,11 +73,11 @@ describe.runIf(childDir !== undefined)('restore child', () => {
     const dir = childDir as string
     // Same context shape as the parent (see the report: a state saved with 2 sequences does not load into 1).
     const backend = await openBackend(CONTEXT, 2)
-    const spy = new SpyBackend(backend)
+    const spy = new RecordingBackend<LlamaCppSession>(backend)
     const agent = createAgent({ backend: spy, plugins: [calculator()], format: forcedMossFormat(FORMAT_OPTIONS), sampling: GREEDY })
     try {
       const session = await agent.loadSession(join(dir, 'session.json'))
-      const model = spy.sessions.at(-1) as SpySession
+      const model = spy.sessions.at(-1) as RecordingSession<LlamaCppSession>
       const restored = { ...model.stats }
       const loadedTranscript = textOf(transcriptOf(session))
       const events = await collectEvents(session.send('再算一次 2+3'))
@@ -104,7 +104,7 @@ describe.runIf(childDir !== undefined)('restore child', () => {
 
 describe.runIf(childDir === undefined)('agent on the local llama.cpp backend (issue 3)', () => {
   let backend: LlamaCppBackend
-  let spy: SpyBackend
+  let spy: RecordingBackend<LlamaCppSession>
   let agent: Agent
   let eoc: Token
   let eom: Token
@@ -112,10 +112,10 @@ describe.runIf(childDir === undefined)('agent on the local llama.cpp backend (is
 
   beforeAll(async () => {
     backend = await openBackend(CONTEXT, 2)
-    spy = new SpyBackend(backend)
+    spy = new RecordingBackend<LlamaCppSession>(backend)
     agent = createAgent({ backend: spy, plugins: [calculator()], format: forcedMossFormat(FORMAT_OPTIONS), sampling: GREEDY })
     const control = (text: string): Token => {
-      const tokens = backend.model.tokenize(text, true)
+      const tokens = llamaCppHandles(backend).model.tokenize(text, true)
       expect(tokens).toHaveLength(1)
       return tokens[0] as Token
     }
@@ -128,9 +128,9 @@ describe.runIf(childDir === undefined)('agent on the local llama.cpp backend (is
     await backend?.dispose()
   })
 
-  async function open(): Promise<{ session: Session; model: SpySession }> {
+  async function open(): Promise<{ session: Session; model: RecordingSession<LlamaCppSession> }> {
     const session = await agent.createSession()
-    return { session, model: spy.sessions.at(-1) as SpySession }
+    return { session, model: spy.sessions.at(-1) as RecordingSession<LlamaCppSession> }
   }
 
   it('forces a valid command span, runs the real calculator, and resumes evaluating only the results (+1)', async () => {
@@ -238,7 +238,7 @@ describe.runIf(childDir === undefined)('agent on the local llama.cpp backend (is
       // The main agent's calculator (one warm child process); this agent only differs by its sampling.
       const sampled = createAgent({ backend: spy, plugins: agent.plugins, format: forcedMossFormat(FORMAT_OPTIONS), sampling: { seed } })
       const session = await sampled.createSession()
-      const model = spy.sessions.at(-1) as SpySession
+      const model = spy.sessions.at(-1) as RecordingSession<LlamaCppSession>
       try {
         expectCalculatorTurn(await collectEvents(session.send('2+3?')))
         const first = model.log.find((call) => call.kind === 'generate')

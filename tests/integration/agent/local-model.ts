@@ -1,98 +1,12 @@
 /**
- * Helpers of the agent tests on the random test model: a spy around the llama.cpp backend that logs what the agent
- * asks of each model session, and a MOSS format whose grammar spans pin what a random model cannot write by itself.
+ * Helpers of the agent tests on the random test model: checks over what a RecordingBackend logged of each model
+ * session, and a MOSS format whose grammar spans pin what a random model cannot write by itself.
  */
-import type { LlamaCppBackend, LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
-import type {
-  BackendStats,
-  GenerateOutcome,
-  GenerateRequest,
-  ModelBackend,
-  ModelSession,
-  OpenSessionOptions,
-  PromptPart,
-} from '../../../src/backends/types.js'
+import type { LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
+import type { PromptPart } from '../../../src/backends/types.js'
+import type { RecordingSession } from '../../../src/testing/index.js'
 import { MOSS_ROLE, createMossFormat } from '../../../src/formats/index.js'
 import type { DialogueFormat, GenerationStep, MossFormatOptions, TurnDriver } from '../../../src/formats/index.js'
-
-/** What the agent did to a model session, in order. `evaluated` is what one `generate` ran through the model. */
-export type ModelCall =
-  | { readonly kind: 'append'; readonly parts: readonly PromptPart[] }
-  | { readonly kind: 'reset'; readonly parts: readonly PromptPart[] }
-  | { readonly kind: 'generate'; readonly evaluated: number; readonly outcome: GenerateOutcome | undefined }
-
-/** A model session that logs every call and delegates to the real llama.cpp session. */
-export class SpySession implements ModelSession {
-  readonly log: ModelCall[] = []
-
-  constructor(readonly inner: LlamaCppSession) {}
-
-  get tokenCount(): number {
-    return this.inner.tokenCount
-  }
-
-  get contextSize(): number {
-    return this.inner.contextSize
-  }
-
-  get stats(): Readonly<BackendStats> {
-    return this.inner.stats
-  }
-
-  countTokens(parts: readonly PromptPart[]): number {
-    return this.inner.countTokens(parts)
-  }
-
-  async append(parts: readonly PromptPart[]): Promise<void> {
-    this.log.push({ kind: 'append', parts: parts.map((p) => ({ ...p })) })
-    await this.inner.append(parts)
-  }
-
-  async reset(parts: readonly PromptPart[]): Promise<void> {
-    this.log.push({ kind: 'reset', parts: parts.map((p) => ({ ...p })) })
-    await this.inner.reset(parts)
-  }
-
-  async *generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
-    const before = this.inner.stats.evaluated
-    let outcome: GenerateOutcome | undefined
-    try {
-      outcome = yield* this.inner.generate(request)
-      return outcome
-    } finally {
-      this.log.push({ kind: 'generate', evaluated: this.inner.stats.evaluated - before, outcome })
-    }
-  }
-
-  saveState(path: string): Promise<void> {
-    return this.inner.saveState(path)
-  }
-
-  dispose(): Promise<void> {
-    return this.inner.dispose()
-  }
-}
-
-/** The llama.cpp backend seen through {@link SpySession}s. Disposing it leaves the real backend to its owner. */
-export class SpyBackend implements ModelBackend {
-  readonly sessions: SpySession[] = []
-
-  constructor(readonly inner: LlamaCppBackend) {}
-
-  get description(): string {
-    return this.inner.description
-  }
-
-  async open(options?: OpenSessionOptions): Promise<SpySession> {
-    const session = new SpySession(await this.inner.open(options))
-    this.sessions.push(session)
-    return session
-  }
-
-  async dispose(): Promise<void> {
-    await Promise.all(this.sessions.map((session) => session.dispose()))
-  }
-}
 
 /** One generation of a spied session, with the tokens the "append only" rule says it may evaluate. */
 export interface GenerationCheck {
@@ -109,14 +23,14 @@ export interface GenerationCheck {
  * token the previous generation sampled last and held back (or the BOS of a new transcript: `firstHeld`, default 1,
  * is 0 for a model that adds no BOS, like Qwen3).
  */
-export function generationChecks(session: SpySession, from = 0, firstHeld = 1): GenerationCheck[] {
+export function generationChecks(session: RecordingSession<LlamaCppSession>, from = 0, firstHeld = 1): GenerationCheck[] {
   const checks: GenerationCheck[] = []
   let pending: PromptPart[] = []
   let afterReset = false
   for (const call of session.log.slice(from)) {
     if (call.kind === 'append') pending.push(...call.parts)
     else if (call.kind === 'reset') afterReset = true
-    else {
+    else if (call.kind === 'generate') {
       const held = checks.length === 0 && from === 0 ? firstHeld : 1
       checks.push({ evaluated: call.evaluated, appendedPlusHeld: session.countTokens(pending) + held, afterReset })
       pending = []

@@ -9,13 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { calculator } from '../../../plugins/index.js'
 import { createAgent } from '../../../src/agent/index.js'
 import type { Agent, AgentEvent } from '../../../src/agent/index.js'
+import { llamaCppHandles } from '../../../src/backends/llama-cpp/handles.js'
 import { createLlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
+import type { LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
 import type { LlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
 import { createChatMlFormat } from '../../../src/formats/index.js'
-import { collectEvents, eventsOfType } from '../../../src/testing/index.js'
+import { RecordingBackend, collectEvents, eventsOfType } from '../../../src/testing/index.js'
+import type { RecordingSession } from '../../../src/testing/index.js'
 import { realVocabModelPath } from '../../../tools/gguf/real-vocab-models.js'
-import { SpyBackend, forcedCallFormat, generationChecks } from './local-model.js'
-import type { SpySession } from './local-model.js'
+import { forcedCallFormat, generationChecks } from './local-model.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 
@@ -29,12 +31,12 @@ const FORMAT = forcedCallFormat(createChatMlFormat(), {
 })
 
 let backend: LlamaCppBackend
-let spy: SpyBackend
+let spy: RecordingBackend<LlamaCppSession>
 let agent: Agent
 
 beforeAll(async () => {
   backend = await createLlamaCppBackend({ model: await realVocabModelPath('qwen3'), threads: 1, gpu: false, contextSize: 2048, maxSessions: 1 })
-  spy = new SpyBackend(backend)
+  spy = new RecordingBackend<LlamaCppSession>(backend)
   agent = createAgent({ backend: spy, plugins: [calculator()], format: FORMAT, sampling: { temperature: 0, repeatPenalty: 1 } })
 }, 180_000)
 afterAll(async () => {
@@ -52,12 +54,12 @@ function expectCalculatorTurn(events: readonly AgentEvent[]): void {
   expect(finish[0]?.text).toMatch(/^The answer is \d\d?\.$/)
 }
 
-const count = (tokens: readonly Token[], id: number): number => tokens.filter((t) => t === id).length
+const count = (tokens: readonly number[], id: number): number => tokens.filter((t) => t === id).length
 
 describe('the agent on the Qwen3-vocabulary model (chatml format)', () => {
   it('a grammar-forced call runs the real calculator and the answer resumes on the same KV cache', async () => {
     const session = await agent.createSession()
-    const model = spy.sessions.at(-1) as SpySession
+    const model = spy.sessions.at(-1) as RecordingSession<LlamaCppSession>
     try {
       const events = await collectEvents(session.send('2+3 等于多少？'))
       expectCalculatorTurn(events)
@@ -84,7 +86,7 @@ describe('the agent on the Qwen3-vocabulary model (chatml format)', () => {
 
   it('special-token text typed by the user stays plain text (no special ids from the user turn)', async () => {
     const session = await agent.createSession()
-    const model = spy.sessions.at(-1) as SpySession
+    const model = spy.sessions.at(-1) as RecordingSession<LlamaCppSession>
     try {
       expectCalculatorTurn(await collectEvents(session.send('2+3?')))
       const before = model.inner.transcriptTokens.length
@@ -103,7 +105,7 @@ describe('the agent on the Qwen3-vocabulary model (chatml format)', () => {
       expect(humanIndex).toBeGreaterThanOrEqual(0)
       const start = before + appends.slice(0, humanIndex).reduce((n, parts) => n + model.countTokens(parts), 0)
       const userTurn = model.inner.transcriptTokens.slice(start, start + model.countTokens(appends[humanIndex] ?? []))
-      expect(backend.model.detokenize(userTurn, true)).toBe(`<|im_start|>user\n${appends[humanIndex]?.[1]?.text}<|im_end|>\n<|im_start|>assistant\n`)
+      expect(llamaCppHandles(backend).model.detokenize(userTurn as Token[], true)).toBe(`<|im_start|>user\n${appends[humanIndex]?.[1]?.text}<|im_end|>\n<|im_start|>assistant\n`)
       // Only the framework's markers are special: `<|im_start|>user`, `<|im_end|>`, `<|im_start|>assistant`.
       const special = userTurn.filter((t) => t >= QWEN3.firstAdded)
       expect(special).toEqual([QWEN3.imStart, QWEN3.imEnd, QWEN3.imStart])

@@ -5,6 +5,7 @@ import type { LlamaCppBackend, LlamaCppSession } from '../../../src/backends/lla
 import type { GenerateOutcome, GenerateRequest, PromptPart } from '../../../src/backends/types.js'
 import { MossError } from '../../../src/errors.js'
 import { getTestModelPath } from '../../helpers/test-model.js'
+import { llamaCppHandles } from '../../../src/backends/llama-cpp/handles.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 
@@ -32,7 +33,7 @@ let eoc: Token
 
 beforeAll(async () => {
   backend = await createLlamaCppBackend({ model: await getTestModelPath(), threads: 1, gpu: false, contextSize: 256, maxSessions: 2 })
-  eoc = backend.model.tokenize('<eoc>', true)[0] as Token
+  eoc = llamaCppHandles(backend).model.tokenize('<eoc>', true)[0] as Token
 })
 afterAll(async () => {
   await backend?.dispose()
@@ -50,10 +51,10 @@ describe('llama.cpp backend: transcript', () => {
       ]
       await session.append(parts)
       const tokens = session.transcriptTokens
-      const bos = backend.model.tokens.bos
+      const bos = llamaCppHandles(backend).model.tokens.bos
       expect(tokens.filter((t) => t === bos)).toHaveLength(1)
       expect(tokens[0]).toBe(bos)
-      expect(backend.model.detokenize(tokens.slice(1), true)).toBe(parts.map((p) => p.text).join(''))
+      expect(llamaCppHandles(backend).model.detokenize(tokens.slice(1) as Token[], true)).toBe(parts.map((p) => p.text).join(''))
     } finally {
       await session.dispose()
     }
@@ -193,6 +194,21 @@ describe('llama.cpp backend: generation', () => {
 })
 
 describe('llama.cpp backend: sessions', () => {
+  it('refuses a second generation on a session that is generating with MOSS_ERR_SESSION_BUSY', async () => {
+    const session = await backend.open()
+    try {
+      await session.append(PROMPT)
+      const first = session.generate({ stop: [], maxTokens: 4, sampling: GREEDY })
+      await first.next()
+      const busy = await session.generate({ stop: [], maxTokens: 1 }).next().catch((e: unknown) => e)
+      expect(MossError.isInstance(busy) && busy.code).toBe('MOSS_ERR_SESSION_BUSY')
+      await first.return({ reason: 'aborted', tokens: 0 })
+      expect((await run(session, { stop: [], maxTokens: 2, sampling: GREEDY })).outcome.tokens).toBe(2)
+    } finally {
+      await session.dispose()
+    }
+  })
+
   it('runs two sessions concurrently on one context and queues a third until one closes', async () => {
     const a = await backend.open()
     const b = await backend.open()

@@ -4,6 +4,7 @@
  * the same session among others, which holds because a batch evaluates each sequence's rows independently.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { llamaCppHandles } from '../../../src/backends/llama-cpp/handles.js'
 import { createLlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
 import type { LlamaCppBackend, LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
 import type { GenerateOutcome, GenerateRequest, PromptPart } from '../../../src/backends/types.js'
@@ -59,7 +60,7 @@ describe('llama.cpp backend: sessions generating at once', () => {
     const request = { stop: [NEVER], maxTokens: TOKENS, sampling: GREEDY }
     const alone: string[] = []
     for (let i = 0; i < 3; i++) alone.push((await withSession(i, (s) => run(s, request))).text)
-    const probe = probeContext(backend.context)
+    const probe = probeContext(llamaCppHandles(backend).context)
     probe.reset()
     const together = await Promise.all([0, 1, 2].map((i) => withSession(i, (s) => run(s, request))))
     expect(together.map((r) => r.text)).toEqual(alone)
@@ -100,7 +101,7 @@ describe('llama.cpp backend: sessions generating at once', () => {
       await session.append(long)
       return run(session, { ...request, maxTokens: 4 })
     })
-    const probe = probeContext(backend.context)
+    const probe = probeContext(llamaCppHandles(backend).context)
     probe.reset()
     let promptTokens = 0
     const [generating, prompted] = await Promise.all([

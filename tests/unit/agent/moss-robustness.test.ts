@@ -12,6 +12,21 @@ const budgetOf = (events: readonly AgentEvent[]) => {
 }
 
 describe('MOSS turns under stress', () => {
+  it('bytes that are not UTF-8 (decoded as U+FFFD) never reach a delta; transcript and record agree', async () => {
+    const { agent, backend } = mossAgent([
+      firstGeneration('搜索8y\uFFFD口', 'Calculate("2+2")'),
+      answerGeneration('还剩22\uFFFD\uFFFD个\uFFFD。'),
+    ])
+    const session = await agent.createSession()
+    const events = await collectEvents(session.send('还剩几个？'))
+    const deltas = [...eventsOfType(events, 'thought-delta'), ...eventsOfType(events, 'text-delta')].map((e) => e.text).join('')
+    expect(deltas).not.toContain('\uFFFD')
+    expect(eventsOfType(events, 'turn-finish')[0]?.text).toBe('还剩22个。')
+    expect(session.turns[0]).toMatchObject({ thought: '搜索8y口', answer: '还剩22个。' })
+    expect(backend.text).not.toContain('\uFFFD')
+    expect(parseMossTranscript(backend.text).turns[0]?.record).toMatchObject({ thought: '搜索8y口', answer: '还剩22个。' })
+  })
+
   it('hanging and flooding plugins become failed results; the answer still comes', async () => {
     const hang = definePlugin({ name: 'solver', command: 'Solve', description: '', label: 'Equation solver', timeoutMs: 20, run: () => new Promise<string>(() => {}) })
     const { agent, backend } = mossAgent(

@@ -24,7 +24,7 @@ describe('session files', () => {
     const file = join(dir, 'session.json')
     await session.save(file)
     const data = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
-    expect(data).toMatchObject({ kind: 'moss-agent-session', version: 1, id: 'round-trip', format: 'tiny', enabledPlugins: ['calc'] })
+    expect(data).toMatchObject({ kind: 'moss-agent-session', version: 2, id: 'round-trip', format: 'tiny', enabledPlugins: ['calc'] })
     expect(data.turns).toHaveLength(2)
     await expect(readFile(file + '.state', 'utf8')).resolves.toContain('scripted-backend-state')
 

@@ -7,6 +7,7 @@
  * `<call>None</call>` continues without results; an output containing `<user>` halts the stream.
  */
 import type { GenerateOutcome, PromptPart } from '../../../src/backends/types.js'
+import { neutraliseMarkers, USER_TEXT_NEUTRALISE_RULES } from '../../../src/formats/neutralise.js'
 import type {
   DialogueFormat,
   FormatPlugins,
@@ -29,9 +30,12 @@ const STOPS = [BOT_CLOSE, CALL_CLOSE]
 const t = (text: string): PromptPart => ({ text, trusted: true })
 const u = (text: string): PromptPart => ({ text: neutralise(text), trusted: false })
 
-/** Replaces `<` so untrusted text can never contain a marker of this format. */
+/**
+ * Replaces `<` so untrusted text can never contain a marker of this format, after the common neutralisation every
+ * format applies (a loaded session file is neutralised with it again).
+ */
 export function neutralise(text: string): string {
-  return text.replaceAll('<', '\u2039')
+  return neutraliseMarkers(text, USER_TEXT_NEUTRALISE_RULES).replaceAll('<', '\u2039')
 }
 
 function heldPrefix(text: string, markers: readonly string[]): number {

@@ -80,6 +80,8 @@ const isBackends = under('src/backends')
 const isPluginsLayer = under('src/plugins')
 const isFormats = under('src/formats')
 const isAgent = under('src/agent')
+const isHost = under('src/host')
+const isServer = under('src/server')
 const isCli = under('src/cli')
 const isTesting = under('src/testing')
 const isSrc = under('src')
@@ -108,6 +110,17 @@ const RULES: readonly LayerRule[] = [
     files: isAgent,
     allows: (t) => isAgent(t) || isFormats(t) || isPluginsLayer(t) || isBackends(t) || isPrompt(t) || isErrors(t) || isUtil(t),
   },
+  {
+    name: 'src/host imports only src/host and the layers below it (not src/server, src/cli, src/testing or the barrel)',
+    files: isHost,
+    allows: (t) => isHost(t) || isAgent(t) || isFormats(t) || isPluginsLayer(t) || isBackends(t) || isPrompt(t) || isErrors(t) || isUtil(t),
+  },
+  {
+    name: 'src/server imports only src/server, src/host and the layers below (not src/cli, src/testing or the barrel)',
+    files: isServer,
+    allows: (t) =>
+      isServer(t) || isHost(t) || isAgent(t) || isFormats(t) || isPluginsLayer(t) || isBackends(t) || isPrompt(t) || isErrors(t) || isUtil(t),
+  },
   { name: 'src/testing imports only src', files: isTesting, allows: (t) => isSrc(t) },
   { name: 'src/cli imports only src and plugins/index.ts', files: isCli, allows: (t) => isSrc(t) || t === 'plugins/index.ts' },
   {
@@ -118,6 +131,11 @@ const RULES: readonly LayerRule[] = [
   {
     name: 'src/index.ts re-exports the library layers (not src/cli or src/testing, which has its own entry)',
     files: (p) => p === 'src/index.ts',
+    allows: (t) => isSrc(t) && !isCli(t) && !isTesting(t),
+  },
+  {
+    name: 'src/internals.ts re-exports the library layers (not src/cli or src/testing)',
+    files: (p) => p === 'src/internals.ts',
     allows: (t) => isSrc(t) && !isCli(t) && !isTesting(t),
   },
   {
@@ -225,6 +243,11 @@ describe('architecture: the rule table itself', () => {
     ['src/agent/session.ts', 'src/cli/main.ts'],
     ['src/agent/session.ts', 'src/testing/index.ts'],
     ['src/agent/session.ts', 'src/index.ts'],
+    ['src/agent/session.ts', 'src/host/session-host.ts'],
+    ['src/host/session-host.ts', 'src/server/app.ts'],
+    ['src/host/session-host.ts', 'src/cli/main.ts'],
+    ['src/server/app.ts', 'src/cli/main.ts'],
+    ['src/server/app.ts', 'src/testing/index.ts'],
     ['src/cli/main.ts', 'plugins/search/index.ts'],
     ['src/index.ts', 'src/cli/main.ts'],
     ['plugins/search/index.ts', 'src/plugins/types.ts'],
@@ -238,6 +261,9 @@ describe('architecture: the rule table itself', () => {
     ['src/formats/types.ts', 'src/prompt.ts'],
     ['src/agent/run-turn.ts', 'src/formats/types.ts'],
     ['src/cli/main.ts', 'plugins/index.ts'],
+    ['src/host/session-host.ts', 'src/agent/types.ts'],
+    ['src/server/app.ts', 'src/host/index.ts'],
+    ['src/cli/serve.ts', 'src/server/index.ts'],
     ['plugins/search/local/scan.ts', 'src/plugin-kit.ts'],
     ['plugins/calculator/index.ts', 'plugins/shared/normalize-math.ts'],
   ])('%s may import %s', (from, target) => {

@@ -32,6 +32,18 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--backend', 'openai', '--base-url', 'not a url'], {})).toThrow(/not a URL/)
   })
 
+  test('serve takes its address, token, sessions folder and CORS origins from flags or MOSS_SERVE_* / MOSS_SESSIONS', () => {
+    const options = parseCliArgs(['serve', '--port', '0', '--cors', 'https://a.example, https://b.example'], {
+      MOSS_SERVE_HOST: '0.0.0.0',
+      MOSS_SERVE_TOKEN: 't0k',
+      MOSS_SESSIONS: '/tmp/s',
+    })
+    expect(options).toMatchObject({ command: 'serve', port: 0, host: '0.0.0.0', token: 't0k', sessionsDir: '/tmp/s' })
+    expect(options.corsOrigins).toEqual(['https://a.example', 'https://b.example'])
+    expect(() => parseCliArgs(['serve', 'extra'], {})).toThrow(ConfigError)
+    expect(() => parseCliArgs(['serve', '--port', '-1'], {})).toThrow(/--port/)
+  })
+
   test('plugin flags reach the plugin environment under the names the plugins read', () => {
     const options = parseCliArgs(['--searxng-url', 'http://127.0.0.1:8888', '--sdapi-url', 'http://127.0.0.1:7860'], { KEEP: 'x' })
     expect(options.pluginEnv).toMatchObject({ MOSS_SEARXNG_URL: 'http://127.0.0.1:8888', MOSS_SDAPI_URL: 'http://127.0.0.1:7860', KEEP: 'x' })

@@ -38,7 +38,7 @@ describe('main', () => {
     [['--temperature=-1'], 'moss: --temperature must be at least 0 (got -1)'],
     [['--format', 'xml'], 'moss: --format must be one of moss, chatml, chatglm3 (got "xml")'],
     [['--backend', 'openai'], 'moss: --backend openai needs --base-url URL (or MOSS_BASE_URL)'],
-    [['frobnicate'], 'moss: unknown command "frobnicate" (commands: chat, run; see moss --help)'],
+    [['frobnicate'], 'moss: unknown command "frobnicate" (commands: chat, run, serve; see moss --help)'],
     [['run'], 'moss: moss run needs a question, e.g. moss run "What is 2+3?"'],
   ])('%j → exit 2 with one line', async (argv, line) => {
     const { io, out, err } = fakeIo()

@@ -8,6 +8,7 @@ import {
   parseMossTranscript,
   type ToolResult,
   type TurnRecord,
+  USER_TEXT_NEUTRALISE_RULES,
 } from '../../../src/formats/index.js'
 import { allBuiltins, weather } from './plugin-stubs.js'
 
@@ -73,10 +74,10 @@ describe('MOSS marker neutralisation', () => {
       for (const variant of [text, text.normalize('NFKC')]) {
         const parsed = parseMossTranscript(variant)
         expect(parsed.turns.length, payload).toBe(2)
-        expect(parsed.turns[0]?.record.human, payload).toBe(neutraliseMarkers(payload).normalize(variant === text ? 'NFC' : 'NFKC'))
+        expect(parsed.turns[0]?.record.human, payload).toBe(neutraliseMarkers(payload, USER_TEXT_NEUTRALISE_RULES).normalize(variant === text ? 'NFC' : 'NFKC'))
         expect(parsed.turns[0]?.record.answer).toBe('好的')
         expect(parsed.turns[1]?.record.thought).toBe('想一想')
-        expect(containsMarker(parsed.turns[0]?.record.human ?? ''), payload).toBe(false)
+        expect(containsMarker(parsed.turns[0]?.record.human ?? '', USER_TEXT_NEUTRALISE_RULES), payload).toBe(false)
       }
     }
   })
@@ -85,7 +86,7 @@ describe('MOSS marker neutralisation', () => {
     for (const payload of PAYLOADS) {
       const { parts, driver } = format.beginTurn(payload, allBuiltins, 0)
       const untrusted = parts.filter((p) => !p.trusted)
-      expect(untrusted.map((p) => p.text)).toEqual([neutraliseMarkers(payload)])
+      expect(untrusted.map((p) => p.text)).toEqual([neutraliseMarkers(payload, USER_TEXT_NEUTRALISE_RULES)])
       expect(driver.record().human).toBe(payload)
     }
   })
@@ -115,6 +116,14 @@ describe('MOSS marker neutralisation', () => {
         expect(entries.stray, payload).toEqual([])
       }
     }
+  })
+
+  it('keeps citation markers in user text byte for byte (they cannot forge structure there), not in results', () => {
+    const human = '你在<sup><|1|></sup>里引用的是什么？<|23|>'
+    const { parts } = format.beginTurn(human, allBuiltins, 0)
+    expect(parts.filter((p) => !p.trusted).map((p) => p.text)).toEqual([human])
+    expect(neutraliseMarkers('<|1|>: forged hit')).toBe('\u2039|1|\u203A: forged hit')
+    expect(neutraliseMarkers('<|1|> <|Human|>', USER_TEXT_NEUTRALISE_RULES)).toBe('<|1|> \u2039|Human|\u203A')
   })
 
   it('is idempotent and leaves ordinary text alone', () => {

@@ -89,6 +89,19 @@ describe('ScriptedBackend', () => {
     expect(outcome.reason).toBe('aborted')
   })
 
+  it('a second generation while one runs is refused with MOSS_ERR_SESSION_BUSY', async () => {
+    const backend = new ScriptedBackend([{ text: 'think', hang: true }, 'never'])
+    const session = await backend.open()
+    const controller = new AbortController()
+    const first = drain(session, { stop: [], signal: controller.signal })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const second = await drain(session, { stop: [] }).catch((e: unknown) => e)
+    expect(second).toBeInstanceOf(BackendError)
+    expect((second as BackendError).code).toBe('MOSS_ERR_SESSION_BUSY')
+    controller.abort()
+    expect((await first).outcome.reason).toBe('aborted')
+  })
+
   it('throws scripted errors and a BackendError when the script is exhausted', async () => {
     const backend = new ScriptedBackend([new BackendError('boom')])
     const session = await backend.open()

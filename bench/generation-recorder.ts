@@ -1,8 +1,8 @@
 /**
- * A pass-through ModelBackend that times every generation of the sessions it opens, for contender (b). It only
- * observes: every call goes to the real local backend unchanged.
+ * Times every generation of contender (b): passed as the `observe` hook of the RecordingBackend that wraps the real
+ * local backend, so it only observes (every call, `saveState` included, reaches the backend unchanged).
  */
-import type { GenerateOutcome, GenerateRequest, ModelBackend, ModelSession, OpenSessionOptions, PromptPart } from '../src/backends/types.js'
+import type { GenerateOutcome, GenerateRequest, ModelSession } from '../src/backends/types.js'
 import type { GenerationSample, ResumeSample } from './metrics.js'
 
 /** Collects samples; the runner sets `turn` and `turnStart` before each turn and `resumeNext` never (see below). */
@@ -61,47 +61,5 @@ export class GenerationRecorder {
       this.tokensAfterLast = session.tokenCount
       void request
     }
-  }
-}
-
-class InstrumentedSession implements ModelSession {
-  constructor(
-    private readonly inner: ModelSession,
-    private readonly recorder: GenerationRecorder,
-  ) {}
-  append(parts: readonly PromptPart[]): Promise<void> {
-    return this.inner.append(parts)
-  }
-  generate(request: GenerateRequest): AsyncGenerator<string, GenerateOutcome, void> {
-    return this.recorder.observe(this.inner, request, this.inner.generate(request))
-  }
-  reset(parts: readonly PromptPart[]): Promise<void> {
-    return this.inner.reset(parts)
-  }
-  countTokens(parts: readonly PromptPart[]): number {
-    return this.inner.countTokens(parts)
-  }
-  get tokenCount(): number {
-    return this.inner.tokenCount
-  }
-  get contextSize(): number | undefined {
-    return this.inner.contextSize
-  }
-  get stats(): ModelSession['stats'] {
-    return this.inner.stats
-  }
-  dispose(): Promise<void> {
-    return this.inner.dispose()
-  }
-}
-
-/** Wraps a backend so that every session it opens reports to `recorder`. The backend stays the caller's. */
-export function instrumentBackend(backend: ModelBackend, recorder: GenerationRecorder): ModelBackend {
-  return {
-    description: backend.description,
-    async open(options?: OpenSessionOptions): Promise<ModelSession> {
-      return new InstrumentedSession(await backend.open(options), recorder)
-    },
-    dispose: () => backend.dispose(),
   }
 }

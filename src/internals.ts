@@ -1,0 +1,72 @@
+/**
+ * `moss-agent/internals`: the building blocks behind the public API, for tools, conformance runs, benchmarks and
+ * formats written outside the package — MOSS markers, grammars, scanners, parsers and renderers, the conformance
+ * runner, the plugin registry and runner, session-file constants. No stability promise: these follow the code.
+ */
+export {
+  CHATGLM3,
+  CHATML,
+  COMMAND_ERRORS,
+  DEFAULT_NEUTRALISE_RULES,
+  FORMAT_FACTORIES,
+  MOSS_ANSWER_STOPS,
+  MOSS_COMMAND_ORDER,
+  MOSS_END,
+  MOSS_FAILURE,
+  MOSS_FIRST_STOPS,
+  MOSS_IMAGE_SUCCESS,
+  MOSS_ROLE,
+  MOSS_SAMPLE_FIELDS,
+  MOSS_STRUCTURAL_MARKERS,
+  MOSS_SWITCHES,
+  buildMossCommandsGrammar,
+  checkMossSample,
+  checkMossText,
+  createMossScanner,
+  createTagScanner,
+  findSampleFiles,
+  mossCommandsSpan,
+  mossMetaBase,
+  mossResultsToToolResults,
+  mossSampleText,
+  mossSwitchLines,
+  orderMossResults,
+  parseMossCommands,
+  parseMossMeta,
+  parseMossResults,
+  parseSearchHitBody,
+  parseSearchHits,
+  parseToolCallArguments,
+  parseToolCallBlocks,
+  pluginsFromMossMeta,
+  pythonJson,
+  pythonRepr,
+  renderMossMeta,
+  renderMossResults,
+  renderSearchHit,
+  renderSwitchLine,
+  runMossConformance,
+  scanMoss,
+  unescapePythonString,
+} from './formats/index.js'
+export type {
+  ConformanceReport,
+  ConformanceResult,
+  MossMetaOptions,
+  MossResultEntry,
+  MossScan,
+  MossScanStart,
+  MossScanner,
+  MossSwitchLine,
+  ParseCommandsOptions,
+  ParsedCommands,
+  ParsedMossMeta,
+  ParsedMossResults,
+  RenderResultsOptions,
+  RenderedResults,
+  TagScannerMarkers,
+} from './formats/index.js'
+export { createPluginRegistry, runPluginCall, runPluginCalls, validatePluginOutput } from './plugins/index.js'
+export type { PluginCall, PluginCallOutcome, PluginRegistry, PluginRunOptions } from './plugins/index.js'
+export { SESSION_FILE_KIND, SESSION_FILE_VERSION } from './agent/index.js'
+export type { SessionFileData } from './agent/index.js'
