@@ -14,7 +14,6 @@ import type { Token } from 'node-llama-cpp'
 import { stat } from 'node:fs/promises'
 import { createLlamaCppBackend } from '../src/backends/llama-cpp/index.js'
 import { llamaCppHandles } from '../src/backends/llama-cpp/handles.js'
-import { getSharedLlama } from '../src/backends/llama-cpp/llama-instance.js'
 import type { GpuChoice } from '../src/backends/llama-cpp/device.js'
 import type { LlamaCppSession } from '../src/backends/llama-cpp/index.js'
 import type { PromptPart, SamplingOptions } from '../src/backends/types.js'
@@ -83,14 +82,15 @@ export async function measureGrammarCost(options: { tokens: number; rounds: numb
   const path = await realVocabModelPath('qwen3')
   const backend = await createLlamaCppBackend({ model: path, threads: options.threads, gpu: options.gpu ?? false, contextSize: 1024, maxSessions: 1 })
   const session = await backend.open()
-  const rawContext = await llamaCppHandles(backend).model.createContext({ contextSize: 1024, threads: options.threads, flashAttention: false })
+  const { llama, model } = llamaCppHandles(backend)
+  const rawContext = await model.createContext({ contextSize: 1024, threads: options.threads, flashAttention: false })
   const rawSequence = rawContext.getSequence()
   try {
-    const grammar = await new GrammarCache(await getSharedLlama(options.gpu ?? false), llamaCppHandles(backend).model).get(CALL_GBNF, [NEVER])
+    const grammar = await new GrammarCache(llama, model).get(CALL_GBNF, [NEVER])
     const raw = async (round: number): Promise<number> => {
       await rawSequence.clearHistory()
-      const input = [...SYSTEM, ...userTurn(round, 'raw')].flatMap((p) => llamaCppHandles(backend).model.tokenize(p.text, p.trusted)) as Token[]
-      const gen = await rawGenerate(llamaCppHandles(backend).model, rawSequence, input, { grammar, sampling: options.sampling, maxTokens: options.tokens, stops: [NEVER], transcript: [...input] })
+      const input = [...SYSTEM, ...userTurn(round, 'raw')].flatMap((p) => model.tokenize(p.text, p.trusted)) as Token[]
+      const gen = await rawGenerate(model, rawSequence, input, { grammar, sampling: options.sampling, maxTokens: options.tokens, stops: [NEVER], transcript: [...input] })
       const ms = gen.firstTokenMs + gen.decodeMs
       return gen.tokens.length > 0 && ms > 0 ? gen.tokens.length / (ms / 1000) : 0
     }
@@ -119,7 +119,7 @@ export async function measureGrammarCost(options: { tokens: number; rounds: numb
     return {
       model: path.split('/').at(-1) ?? path,
       fileBytes: (await stat(path)).size,
-      vocabSize: Number((llamaCppHandles(backend).model.fileInfo.metadata as unknown as { qwen3?: { vocab_size?: number } }).qwen3?.vocab_size ?? 0),
+      vocabSize: Number((model.fileInfo.metadata as unknown as { qwen3?: { vocab_size?: number } }).qwen3?.vocab_size ?? 0),
       tokens: options.tokens,
       rounds: options.rounds,
       unconstrainedTokensPerSecond: median(free) ?? 0,

@@ -37,6 +37,8 @@ export {
 } from './agent/index.js'
 export type {
   Agent,
+  PluginEntry,
+  PluginSourceInfo,
   AgentEvent,
   AgentOptions,
   AgentReply,
@@ -69,7 +71,11 @@ export {
   containsMarker,
   createChatGlm3Format,
   createChatMlFormat,
+  createHermesFormat,
+  createLlama3Format,
   createMossFormat,
+  createQwenFormat,
+  detectFormat,
   formatSearchHits,
   getFormat,
   neutraliseMarkers,
@@ -77,6 +83,7 @@ export {
 } from './formats/index.js'
 export type {
   CompressionRequest,
+  DetectedFormat,
   DialogueFormat,
   FormatOptions,
   FormatPlugins,
@@ -98,6 +105,7 @@ export type {
 export {
   createIsolationPool,
   definePlugin,
+  isPluginSource,
   requestService,
   requestServiceJson,
   resolveWorkerModule,
@@ -113,19 +121,28 @@ export type {
   Plugin,
   PluginContext,
   PluginDefinition,
+  PluginInput,
   PluginLogger,
   PluginOutput,
+  PluginProgress,
+  PluginSource,
+  PluginSourceContext,
+  PluginSourceState,
+  PluginSourceStatus,
   RetryPolicy,
   ServiceFailureResponse,
   ServiceRequest,
   ServiceResponse,
 } from './plugins/index.js'
+export { mcpServer } from './mcp/index.js'
+export type { McpHttpServerOptions, McpRestartPolicy, McpServerOptions, McpStdioServerOptions } from './mcp/index.js'
 export type {
   BackendStats,
   ConstrainedSpan,
   GenerateOutcome,
   GenerateRequest,
   ModelBackend,
+  ModelInfo,
   ModelSession,
   OpenSessionOptions,
   PromptPart,

@@ -66,7 +66,7 @@ export type {
   RenderedResults,
   TagScannerMarkers,
 } from './formats/index.js'
-export { createPluginRegistry, runPluginCall, runPluginCalls, validatePluginOutput } from './plugins/index.js'
-export type { PluginCall, PluginCallOutcome, PluginRegistry, PluginRunOptions } from './plugins/index.js'
+export { TOOL_NAME, compileParameters, createPluginRegistry, runPluginCall, runPluginCalls, validatePluginOutput } from './plugins/index.js'
+export type { CompiledParameters, PluginCall, PluginCallOutcome, PluginRegistry, PluginRunOptions, PreparedInput } from './plugins/index.js'
 export { SESSION_FILE_KIND, SESSION_FILE_VERSION } from './agent/index.js'
 export type { SessionFileData } from './agent/index.js'

@@ -31,6 +31,7 @@ export type {
   PluginInput,
   PluginLogger,
   PluginOutput,
+  PluginProgress,
   RetryPolicy,
   ServiceFailureResponse,
   ServiceRequest,

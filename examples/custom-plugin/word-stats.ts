@@ -53,3 +53,6 @@ export function wordStats(options: WordStatsOptions = {}): Plugin {
     },
   })
 }
+
+/** The default export is what `moss chat --plugin ./examples/custom-plugin/dist/word-stats.js` loads (a factory). */
+export default wordStats

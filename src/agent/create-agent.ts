@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { access } from 'node:fs/promises'
 import type { ModelSession, PromptPart } from '../backends/types.js'
-import { ConfigError, SessionFileError, describeError } from '../errors.js'
+import { ConfigError, SessionFileError } from '../errors.js'
 import { neutraliseMarkers, USER_TEXT_NEUTRALISE_RULES } from '../formats/neutralise.js'
 import { silentLogger } from '../plugins/define-plugin.js'
-import { createPluginRegistry } from '../plugins/registry.js'
 import { resolveBudgets } from './budgets.js'
+import { PluginCatalog } from './plugin-catalog.js'
 import { resolveFormat } from './resolve-format.js'
 import { AgentSession, STATE_FILE_SUFFIX } from './session.js'
 import type { SessionSettings } from './session.js'
@@ -13,6 +13,7 @@ import { SessionCore, pluginsWithSwitches, renderRecordedHistory } from './sessi
 import { readSessionFile } from './session-file.js'
 import { removeStaleTemps } from './temp-files.js'
 import type { Agent, AgentOptions, Session } from './types.js'
+import { FORMAT_FACTORIES, detectFormat } from '../formats/index.js'
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
@@ -23,19 +24,21 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * Creates an agent: validates everything eagerly (unknown format, bad budgets, duplicate plugin names or commands
- * throw at once) and opens sessions on the backend. The backend stays the caller's: `agent.dispose()` disposes
- * plugins only.
+ * throw at once) and opens sessions on the backend. Plugin sources (`mcpServer(…)`) start at once; the first
+ * session waits for them. The backend stays the caller's: `agent.dispose()` disposes plugins and sources only.
  */
 export function createAgent(options: AgentOptions): Agent {
   if (typeof options?.backend?.open !== 'function') throw new ConfigError('AgentOptions.backend must be a ModelBackend')
-  const format = resolveFormat(options.format ?? 'moss', options.formatOptions)
-  const registry = createPluginRegistry(options.plugins ?? [])
-  const settings: SessionSettings = {
-    budgets: resolveBudgets(options.budgets),
-    sampling: options.sampling,
-    logger: options.logger ?? silentLogger,
-  }
-  const defaultEnabled = registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)
+  const formatChoice = options.format === 'auto' ? detectFormat(options.backend.modelInfo, Object.keys(FORMAT_FACTORIES)) : undefined
+  const format = formatChoice
+    ? resolveFormat(formatChoice.format, { ...formatChoice.options, ...options.formatOptions })
+    : resolveFormat(options.format ?? 'moss', options.formatOptions)
+  // A template without tool support chats with every plugin off (the user can still switch one on).
+  const toolsOff = formatChoice?.tools === false
+  const budgets = resolveBudgets(options.budgets)
+  const logger = options.logger ?? silentLogger
+  const catalog = new PluginCatalog(options.plugins ?? [], logger)
+  const settings: SessionSettings = { budgets, sampling: options.sampling, logger, catalog }
 
   async function openAt(parts: readonly PromptPart[], statePath: string | undefined): Promise<ModelSession> {
     if (statePath) return options.backend.open({ restore: { statePath, parts } })
@@ -50,14 +53,24 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   return {
-    plugins: registry.plugins,
+    get plugins() {
+      return catalog.registry.plugins
+    },
+    get sources() {
+      return catalog.listSources()
+    },
     format,
+    ...(formatChoice ? { formatChoice } : {}),
+    ready: () => catalog.ready,
+    onPluginsChanged: (listener) => catalog.onChange(listener),
 
     async createSession(sessionOptions = {}): Promise<Session> {
+      await catalog.ready
       const history = sessionOptions.history ?? []
       if (history.length > 0) {
         // A conversation held elsewhere (an OpenAI-style client resending it): rendered from its records, evaluated once.
-        const enabled = new Set(defaultEnabled)
+        const registry = catalog.registry
+        const enabled = new Set(registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name))
         const parts = renderRecordedHistory(format, pluginsWithSwitches(registry, enabled), history, 0, new Set())
         const model = await openAt(parts, undefined)
         const core = new SessionCore(model, format, registry, { turns: history, enabled })
@@ -65,7 +78,9 @@ export function createAgent(options: AgentOptions): Agent {
         return new AgentSession(sessionOptions.id ?? randomUUID(), core, settings)
       }
       const model = await options.backend.open()
-      const core = new SessionCore(model, format, registry, { enabled: defaultEnabled })
+      const registry = catalog.registry
+      const enabled = toolsOff ? [] : registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)
+      const core = new SessionCore(model, format, registry, { enabled })
       try {
         await core.append(format.renderSystem(core.plugins()))
       } catch (error) {
@@ -77,6 +92,8 @@ export function createAgent(options: AgentOptions): Agent {
 
     async loadSession(path: string): Promise<Session> {
       const data = await readSessionFile(path)
+      await catalog.ready
+      const registry = catalog.registry
       if (data.format !== format.name) {
         throw new SessionFileError(path, `The session was written in format "${data.format}", this agent speaks "${format.name}"`)
       }
@@ -108,16 +125,6 @@ export function createAgent(options: AgentOptions): Agent {
       return new AgentSession(data.id, core, settings)
     },
 
-    async dispose(): Promise<void> {
-      await Promise.all(
-        registry.plugins.map(async (plugin) => {
-          try {
-            await plugin.dispose?.()
-          } catch (error) {
-            settings.logger.warn('A plugin failed to dispose', { plugin: plugin.name, error: describeError(error) })
-          }
-        }),
-      )
-    },
+    dispose: () => catalog.dispose(),
   }
 }

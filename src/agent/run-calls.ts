@@ -64,13 +64,33 @@ export async function* runCalls(
     yield { type: 'tool-error', id: result.call.id, name: result.call.command, input: result.call.input, error: rejectionError(core, result) }
   }
   const started = performance.now()
-  const outcomes = await runPluginCalls(core.registry, calls, {
+  // Progress reports arrive while the calls run: queue them and yield each as it comes, until every call settled.
+  const progress: AgentEvent[] = []
+  let wake: (() => void) | undefined
+  const running = runPluginCalls(core.registry, calls, {
     signal: options.signal,
     timeoutMs: options.budgets.pluginTimeoutMs,
     maxResultChars: options.budgets.maxResultChars,
     logger: options.logger,
     isEnabled: (plugin) => core.enabled.has(plugin.name),
+    onProgress: (call, update) => {
+      progress.push({ type: 'tool-progress', id: call.id, name: call.command, ...update })
+      wake?.()
+    },
   })
+  let outcomes: PluginCallOutcome[] | undefined
+  void running.then((done) => {
+    outcomes = done
+    wake?.()
+  })
+  while (true) {
+    if (progress.length > 0) {
+      yield* progress.splice(0)
+      continue
+    }
+    if (outcomes) break
+    await new Promise<void>((resolve) => (wake = resolve))
+  }
   const ms = performance.now() - started
   for (const outcome of outcomes) {
     const { id, command: name, input } = outcome.call

@@ -70,7 +70,7 @@ export class SessionCore {
   constructor(
     readonly model: ModelSession,
     readonly format: DialogueFormat,
-    readonly registry: PluginRegistry,
+    public registry: PluginRegistry,
     seed: SessionSeed,
   ) {
     this.turns = [...(seed.turns ?? [])]
@@ -152,6 +152,26 @@ export class SessionCore {
       ? [...this.format.renderSystem(this.plugins()), ...this.mirror.slice(previous.length)]
       : this.renderHistory()
     await this.replace(next)
+  }
+
+  /**
+   * Adopts a new plugin list (a plugin source changed) between turns: tools new to this session get their default
+   * switch, tools gone are forgotten, and the system prefix is re-rendered when its text changed. The model session's
+   * `reset` keeps the longest common prefix, so the cache is reused up to the first changed token.
+   */
+  async adoptRegistry(next: PluginRegistry): Promise<void> {
+    const previous = this.format.renderSystem(this.plugins())
+    const known = new Set(this.registry.plugins.map((plugin) => plugin.name))
+    for (const plugin of next.plugins) {
+      if (!known.has(plugin.name) && plugin.enabled) this.enabled.add(plugin.name)
+    }
+    for (const name of [...this.enabled]) {
+      if (!next.byName(name)) this.enabled.delete(name)
+    }
+    this.registry = next
+    const rendered = this.format.renderSystem(this.plugins())
+    if (rendered.length === previous.length && rendered.every((part, i) => samePart(part, previous[i]))) return
+    await this.rerenderSystem(previous)
   }
 
   /**

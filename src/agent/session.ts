@@ -5,6 +5,7 @@ import type { TurnRecord } from '../formats/types.js'
 import type { PluginLogger } from '../plugins/types.js'
 import type { ResolvedBudgets } from './budgets.js'
 import { EventHub } from './event-hub.js'
+import type { PluginCatalog } from './plugin-catalog.js'
 import { runTurn } from './run-turn.js'
 import type { SessionCore } from './session-core.js'
 import { SESSION_FILE_KIND, SESSION_FILE_VERSION, writeSessionFile } from './session-file.js'
@@ -18,6 +19,8 @@ export interface SessionSettings {
   readonly budgets: ResolvedBudgets
   readonly sampling: SamplingOptions | undefined
   readonly logger: PluginLogger
+  /** The agent's plugins; a session adopts a changed list at the start of its next turn. */
+  readonly catalog: PluginCatalog
 }
 
 /** Suffix of the backend state file written next to a session file. */
@@ -32,6 +35,8 @@ export class AgentSession implements Session {
   private readonly lock = new TurnLock()
   private readonly hub: EventHub
   private disposed = false
+  /** The catalog version this session's plugin list and system prefix reflect. */
+  private pluginsVersion: number
 
   constructor(
     readonly id: string,
@@ -39,6 +44,7 @@ export class AgentSession implements Session {
     private readonly settings: SessionSettings,
   ) {
     this.hub = new EventHub(settings.logger)
+    this.pluginsVersion = settings.catalog.version
   }
 
   get turns(): readonly TurnRecord[] {
@@ -70,12 +76,13 @@ export class AgentSession implements Session {
   }
 
   async setPluginEnabled(name: string, enabled: boolean): Promise<void> {
-    const plugin = this.core.registry.byName(name)
-    if (!plugin) throw new PluginNotFoundError(name, this.core.registry.plugins.map((p) => p.name))
-    if (enabled && plugin.unavailable !== undefined) {
-      throw new ConfigError(`Plugin "${name}" cannot be enabled: ${plugin.unavailable}`)
-    }
     await this.exclusive(async () => {
+      await this.adoptPlugins()
+      const plugin = this.core.registry.byName(name)
+      if (!plugin) throw new PluginNotFoundError(name, this.core.registry.plugins.map((p) => p.name))
+      if (enabled && plugin.unavailable !== undefined) {
+        throw new ConfigError(`Plugin "${name}" cannot be enabled: ${plugin.unavailable}`)
+      }
       if (this.core.enabled.has(name) === enabled) return
       const previous = this.core.format.renderSystem(this.core.plugins())
       if (enabled) this.core.enabled.add(name)
@@ -145,6 +152,7 @@ export class AgentSession implements Session {
     const release = await this.lock.acquire()
     try {
       this.assertOpen()
+      await this.adoptPlugins()
       const ctx = { core: this.core, ...this.settings, notify: (event: AgentEvent) => this.hub.emit(event) }
       for await (const event of runTurn(ctx, text, signal)) {
         this.hub.emit(event)
@@ -152,6 +160,23 @@ export class AgentSession implements Session {
       }
     } finally {
       release()
+    }
+  }
+
+  /**
+   * Takes the agent's current plugin list when it changed since this session last looked (a plugin source added,
+   * removed or changed tools): the system prefix is re-rendered, reusing the cache up to the first changed token.
+   * Runs under the lock, before a turn, so a turn always sees one list. A failed re-render is logged and retried
+   * before the next turn.
+   */
+  private async adoptPlugins(): Promise<void> {
+    const version = this.settings.catalog.version
+    if (version === this.pluginsVersion) return
+    try {
+      await this.core.adoptRegistry(this.settings.catalog.registry)
+      this.pluginsVersion = version
+    } catch (error) {
+      this.settings.logger.error('Could not adopt the changed plugin list', { error: describeError(error) })
     }
   }
 

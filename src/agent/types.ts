@@ -3,8 +3,11 @@
  */
 import type { ModelBackend, SamplingOptions } from '../backends/types.js'
 import type { MossError } from '../errors.js'
+import type { DetectedFormat } from '../formats/detect.js'
 import type { DialogueFormat, FormatOptions, TurnRecord } from '../formats/types.js'
-import type { Plugin, PluginLogger } from '../plugins/types.js'
+import type { PluginSource } from '../plugins/source.js'
+import type { Plugin, PluginDefinition, PluginLogger } from '../plugins/types.js'
+import type { PluginSourceInfo } from './plugin-catalog.js'
 
 /** Per-turn limits. Exceeding one ends the turn with a {@link BudgetExceededError} in an `error` event. */
 export interface TurnBudgets {
@@ -28,9 +31,16 @@ export interface TurnBudgets {
 export interface AgentOptions {
   /** The model. */
   backend: ModelBackend
-  /** Plugins available to sessions. Defaults to none. */
-  plugins?: readonly Plugin[]
-  /** Dialogue format: a name (`moss`, `chatml`, `chatglm3`) or an instance. Defaults to `'moss'`. */
+  /**
+   * Plugins available to sessions, and plugin sources whose tools join them at run time (`mcpServer(…)`). Defaults
+   * to none.
+   */
+  plugins?: readonly (Plugin | PluginDefinition | PluginSource)[]
+  /**
+   * Dialogue format: a name (`moss`, `qwen`, `hermes`, `llama3`, `chatml`, `chatglm3`), `'auto'` (chosen from the
+   * backend's `modelInfo`: the GGUF's chat template and architecture, MOSS when nothing points elsewhere; a template
+   * without tool support turns plugins off) or an instance. Defaults to `'moss'`.
+   */
   format?: string | DialogueFormat
   /** Options of the built-in formats. */
   formatOptions?: FormatOptions
@@ -83,6 +93,15 @@ export type AgentEvent =
       readonly images?: readonly { readonly path: string; readonly mimeType: string }[]
       /** The plugin's structured result, when it gave one. */
       readonly data?: unknown
+    }
+  /** A running call reported progress (an MCP tool's `notifications/progress`). */
+  | {
+      readonly type: 'tool-progress'
+      readonly id: string
+      readonly name: string
+      readonly progress: number
+      readonly total?: number
+      readonly message?: string
     }
   | { readonly type: 'tool-error'; readonly id: string; readonly name: string; readonly input: string; readonly error: MossError }
   | { readonly type: 'text-delta'; readonly text: string }
@@ -148,10 +167,18 @@ export interface Agent {
   createSession(options?: { id?: string; history?: readonly TurnRecord[] }): Promise<Session>
   /** Opens a saved session; a corrupt or foreign file throws {@link SessionFileError} and changes nothing. */
   loadSession(path: string): Promise<Session>
-  /** The registered plugins. */
+  /** The current plugins: the fixed ones, then the tools of each plugin source (changes when a source does). */
   readonly plugins: readonly Plugin[]
+  /** The plugin sources, their status and tools. */
+  readonly sources: readonly PluginSourceInfo[]
   /** The dialogue format. */
   readonly format: DialogueFormat
-  /** Disposes plugins (not the backend, which the caller owns). */
+  /** With `format: 'auto'`: the format chosen, why, and whether the model's template supports tools. */
+  readonly formatChoice?: DetectedFormat
+  /** Resolves once every plugin source finished starting (a source that failed is listed with its status). */
+  ready(): Promise<void>
+  /** Subscribes to changes of the plugin list (a source's tools changed). Returns an unsubscribe function. */
+  onPluginsChanged(listener: () => void): () => void
+  /** Disposes plugins and plugin sources (not the backend, which the caller owns). */
   dispose(): Promise<void>
 }

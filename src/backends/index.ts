@@ -4,6 +4,7 @@ export type {
   GenerateOutcome,
   GenerateRequest,
   ModelBackend,
+  ModelInfo,
   ModelSession,
   OpenSessionOptions,
   PromptPart,

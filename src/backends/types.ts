@@ -4,9 +4,9 @@
  * prompt remotely).
  */
 
-import type { ConstrainedSpan, GenerateOutcome, PromptPart } from '../prompt.js'
+import type { ConstrainedSpan, GenerateOutcome, ModelInfo, PromptPart } from '../prompt.js'
 
-export type { ConstrainedSpan, GenerateOutcome, PromptPart }
+export type { ConstrainedSpan, GenerateOutcome, ModelInfo, PromptPart }
 
 /** Sampling settings. Defaults are MOSS's demo settings unless a backend documents otherwise. */
 export interface SamplingOptions {
@@ -106,6 +106,8 @@ export interface OpenSessionOptions {
 export interface ModelBackend {
   /** A short description for logs and the REPL's `/model` (file, device, context). */
   readonly description: string
+  /** The model's architecture and chat template when the backend can read them (local GGUFs); used by `format: 'auto'`. */
+  readonly modelInfo?: ModelInfo
   /** Opens a new, empty transcript (or restores one, see `restore`). */
   open(options?: OpenSessionOptions): Promise<ModelSession>
   /** Frees the model and every session. Idempotent. */

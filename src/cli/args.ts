@@ -6,7 +6,10 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError, describeError } from '../errors.js'
+import { FORMAT_FACTORIES } from '../formats/get-format.js'
 import type { CliBackendKind, CliOptions } from './cli-options.js'
+import { CONFIG_KEYS, loadConfigFile } from './config-file.js'
+import type { ConfigFile } from './config-file.js'
 import { PLUGIN_FLAGS } from './plugin-flags.js'
 
 type FlagKind = 'string' | 'int' | 'number' | 'boolean'
@@ -20,7 +23,12 @@ interface FlagSpec {
   readonly choices?: readonly string[]
   /** Smallest allowed number. */
   readonly min?: number
+  /** A string flag that may be repeated (`--mcp a --mcp b`). */
+  readonly multiple?: boolean
 }
+
+/** `--format` values: `auto` and every name of the format registry. */
+export const FORMAT_CHOICES: readonly string[] = ['auto', ...Object.keys(FORMAT_FACTORIES)]
 
 /** The flag table. Names are the long flags without `--`. */
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
@@ -29,7 +37,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   gpu: { kind: 'string', env: 'MOSS_GPU', choices: ['auto', 'cuda', 'vulkan', 'metal', 'false', 'off', 'cpu'] },
   threads: { kind: 'int', env: 'MOSS_THREADS', min: 1 },
   ctx: { kind: 'int', env: 'MOSS_CTX', min: 64 },
-  format: { kind: 'string', env: 'MOSS_FORMAT', choices: ['moss', 'chatml', 'chatglm3'] },
+  format: { kind: 'string', env: 'MOSS_FORMAT', choices: FORMAT_CHOICES },
   lang: { kind: 'string', env: 'MOSS_LANG', choices: ['en', 'zh'] },
   temperature: { kind: 'number', env: 'MOSS_TEMPERATURE', min: 0 },
   seed: { kind: 'int', env: 'MOSS_SEED', min: 0 },
@@ -41,6 +49,10 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'hf-token': { kind: 'string', env: 'HF_TOKEN' },
   docs: { kind: 'string', env: 'MOSS_SEARCH_DOCS' },
   history: { kind: 'string', env: 'MOSS_HISTORY' },
+  plugin: { kind: 'string', multiple: true },
+  mcp: { kind: 'string', multiple: true },
+  'mcp-url': { kind: 'string', multiple: true },
+  config: { kind: 'string', env: 'MOSS_CONFIG' },
   port: { kind: 'int', env: 'MOSS_SERVE_PORT', min: 0 },
   host: { kind: 'string', env: 'MOSS_SERVE_HOST' },
   token: { kind: 'string', env: 'MOSS_SERVE_TOKEN' },
@@ -53,10 +65,17 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
 
 const COMMANDS = ['chat', 'run', 'serve', 'help', 'version'] as const
 
-/** Parses `argv` (without node and script) and `env` into {@link CliOptions}. Throws {@link ConfigError}. */
-export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliOptions {
+/**
+ * Parses `argv` (without node and script) and `env` into {@link CliOptions}. For `chat`, `run` and `serve`, settings missing
+ * from both come from the config file (`--config FILE`, else `moss.config.json` in `cwd`). Throws {@link ConfigError}.
+ */
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string = process.cwd(),
+): CliOptions {
   const raw = parseRaw(argv)
-  const values = raw.values as Record<string, string | boolean | undefined>
+  const values = raw.values as Record<string, string | boolean | string[] | undefined>
   const [first, ...rest] = raw.positionals
   let command: CliOptions['command'] = 'chat'
   let positionals = raw.positionals
@@ -77,12 +96,22 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     throw new ConfigError(`unexpected argument "${positionals[0]}" (did you mean moss run "…"?)`)
   }
 
+  const configPath = typeof values.config === 'string' ? values.config : env.MOSS_CONFIG || undefined
+  const config: ConfigFile | undefined = command === 'chat' || command === 'run' || command === 'serve' ? loadConfigFile(configPath, cwd) : undefined
+  /** Where a value came from, for error messages: `--ctx` or `moss.config.json: "ctx"`. */
+  const origin = new Map<string, string>()
   const pick = (name: string): string | boolean | undefined => {
     const spec = FLAGS[name]
     const fromFlag = values[name]
-    if (fromFlag !== undefined) return fromFlag
+    if (typeof fromFlag === 'string' || typeof fromFlag === 'boolean') return fromFlag
     const fromEnv = spec?.env !== undefined ? env[spec.env] : undefined
-    if (fromEnv === undefined || fromEnv === '') return undefined
+    if (fromEnv === undefined || fromEnv === '') {
+      const key = CONFIG_KEYS[name]
+      const fromConfig = key !== undefined ? (config?.values as Record<string, unknown> | undefined)?.[key] : undefined
+      if (fromConfig === undefined || config === undefined) return undefined
+      origin.set(name, `${config.path}: "${key}"`)
+      return String(fromConfig)
+    }
     if (spec?.kind === 'boolean') return !['0', 'false', 'no', 'off'].includes(fromEnv.toLowerCase())
     return fromEnv
   }
@@ -91,9 +120,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     if (value === undefined || typeof value === 'boolean') return undefined
     const spec = FLAGS[name]
     if (spec?.choices && !spec.choices.includes(value)) {
-      throw new ConfigError(`--${name} must be one of ${spec.choices.join(', ')} (got "${value}")`)
+      throw new ConfigError(`${origin.get(name) ?? `--${name}`} must be one of ${spec.choices.join(', ')} (got "${value}")`)
     }
     return value
+  }
+  const list = (name: string): string[] => {
+    const value = values[name]
+    return Array.isArray(value) ? value : []
   }
   const num = (name: string): number | undefined => {
     const value = str(name)
@@ -135,12 +168,18 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   const options: CliOptions = {
     command,
     backend,
-    format: str('format') ?? 'moss',
+    // A model of the user's own gets its format from its chat template; the bundled MOSS model speaks MOSS.
+    format: str('format') ?? (str('model') !== undefined ? 'auto' : 'moss'),
     thoughts: pick('no-thoughts') !== true,
     json: values.json === true,
     debug: env.MOSS_DEBUG === '1',
     pluginEnv,
     historyFile: str('history') ?? join(homedir(), '.moss_history'),
+    pluginModules: list('plugin'),
+    mcpCommands: list('mcp'),
+    mcpUrls: list('mcp-url'),
+    cwd,
+    ...(config !== undefined ? { config } : {}),
     ...(defined({
       question,
       model: str('model'),
@@ -167,9 +206,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
 }
 
 function parseRaw(argv: readonly string[]): ReturnType<typeof parseArgs> {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {}
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {}
   for (const [name, spec] of Object.entries(FLAGS)) {
-    options[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', ...(spec.short ? { short: spec.short } : {}) }
+    options[name] = {
+      type: spec.kind === 'boolean' ? 'boolean' : 'string',
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    }
   }
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })

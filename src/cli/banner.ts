@@ -3,7 +3,7 @@
  * person knows before asking what a search or an image request will reach (offline, the default Wikipedia search
  * cannot work, and saying so up front beats a failed call later).
  */
-import type { Plugin } from '../index.js'
+import type { Agent, Plugin } from '../index.js'
 
 /** Services as people name them. */
 const SERVICE_LABEL: Readonly<Record<string, string>> = {
@@ -41,6 +41,20 @@ export function serviceLines(plugins: readonly Plugin[]): string[] {
 }
 
 /** The banner printed when the REPL starts on a terminal. */
-export function bannerText(backendDescription: string, plugins: readonly Plugin[]): string {
-  return [`moss: ${backendDescription}.`, ...serviceLines(plugins).map((line) => `  ${line}`), 'Type /help for commands.'].join('\n')
+export function bannerText(backendDescription: string, plugins: readonly Plugin[], formatLine?: string): string {
+  return [
+    `moss: ${backendDescription}.`,
+    ...(formatLine !== undefined ? [`  ${formatLine}`] : []),
+    ...serviceLines(plugins).map((line) => `  ${line}`),
+    'Type /help for commands.',
+  ].join('\n')
 }
+
+/** The banner line saying which format speaks to the model and why (and that plugins are off when the template has no tools). */
+export function formatBanner(agent: Pick<Agent, 'format' | 'formatChoice'>): string {
+  const choice = agent.formatChoice
+  if (!choice) return `format ${agent.format.name}.`
+  const off = choice.tools ? '' : ' Plugins are off: the model\'s chat template has no tool calls.'
+  return `format ${agent.format.name} (auto: ${choice.reason}).${off}`
+}
+

@@ -11,8 +11,9 @@ import {
   textToImageConfigFromEnv,
 } from '../../plugins/index.js'
 import { createAgent, createHfInferenceBackend, createLlamaCppBackend, createOpenAICompatibleBackend } from '../index.js'
-import type { Agent, ModelBackend, Plugin } from '../index.js'
+import type { Agent, ModelBackend, Plugin, PluginEntry } from '../index.js'
 import type { CliOptions } from './cli-options.js'
+import { collectPluginEntries } from './plugin-sources.js'
 import { createProgressBar } from './progress-bar.js'
 import type { ProgressTarget } from './progress-bar.js'
 import { createScriptedBackendFromFile } from './scripted-hook.js'
@@ -89,14 +90,19 @@ export function createCliPlugins(options: CliOptions): Plugin[] {
   return [search(searchConfigFromEnv(env)), calculator(), equationSolver(), textToImage(textToImageConfigFromEnv(env))]
 }
 
-/** Builds backend, plugins and agent. On failure everything already created is disposed. */
+/**
+ * Builds backend, plugins and agent: the built-ins, then `--plugin` modules and MCP servers (`--mcp`, `--mcp-url`,
+ * the config file), which are started before this resolves. On failure everything already created is disposed.
+ */
 export async function createCliAgent(options: CliOptions, progressOut: ProgressTarget): Promise<CliAgent> {
-  const plugins = createCliPlugins(options)
+  const plugins: PluginEntry[] = createCliPlugins(options)
   for (const warning of bundledModelWarnings(options)) progressOut.write(`moss: ${warning}\n`)
   let backend: ModelBackend | undefined
+  let agent: Agent | undefined
   try {
+    plugins.push(...(await collectPluginEntries(options, options.config, options.cwd)))
     backend = await createCliBackend(options, progressOut)
-    const agent = createAgent({
+    agent = createAgent({
       backend,
       plugins,
       format: options.format,
@@ -106,18 +112,20 @@ export async function createCliAgent(options: CliOptions, progressOut: ProgressT
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
       },
     })
-    const owned = backend
+    await agent.ready()
+    const [owned, built] = [backend, agent]
     return {
-      agent,
+      agent: built,
       backend: owned,
       async dispose() {
-        await agent.dispose()
+        await built.dispose()
         await owned.dispose()
       },
     }
   } catch (error) {
     await backend?.dispose()
-    await Promise.all(plugins.map((plugin) => plugin.dispose?.()))
+    if (agent) await agent.dispose()
+    else await Promise.all(plugins.map((plugin) => plugin.dispose?.()))
     throw error
   }
 }

@@ -1,5 +1,7 @@
 /** The CLI's resolved configuration: flags first, then environment variables, then defaults. */
 
+import type { ConfigFile } from './config-file.js'
+
 /** Which model backend the CLI drives. */
 export type CliBackendKind = 'llama-cpp' | 'openai' | 'hf'
 
@@ -19,7 +21,7 @@ export interface CliOptions {
   readonly threads?: number
   /** Context size in tokens. Defaults to the backend's default. */
   readonly ctx?: number
-  /** Dialogue format name. Defaults to `moss`. */
+  /** Dialogue format name or `auto`. Defaults to `auto` with `--model`, else `moss` (the bundled model). */
   readonly format: string
   /** Meta-instruction language. Defaults to `en`. */
   readonly lang?: 'en' | 'zh'
@@ -55,6 +57,16 @@ export interface CliOptions {
   readonly pluginEnv: Readonly<Record<string, string | undefined>>
   /** REPL history file. Defaults to `$MOSS_HISTORY` or `~/.moss_history`. */
   readonly historyFile: string
+  /** Plugin modules to load (`--plugin`, repeatable): paths or package names. Defaults to none. */
+  readonly pluginModules: readonly string[]
+  /** MCP servers to start (`--mcp "command args…"`, repeatable). Defaults to none. */
+  readonly mcpCommands: readonly string[]
+  /** MCP servers to reach over Streamable HTTP (`--mcp-url`, repeatable). Defaults to none. */
+  readonly mcpUrls: readonly string[]
+  /** The config file in use (`--config`, or `moss.config.json` in the working directory). */
+  readonly config?: ConfigFile
+  /** Working directory that relative `--plugin` paths and `moss.config.json` are found from. */
+  readonly cwd: string
   /** `MOSS_DEBUG=1`: stack traces and llama.cpp's own log lines on stderr. Defaults to `false`. */
   readonly debug: boolean
   /** Testing hook: JSON file of scripted model outputs (`MOSS_SCRIPTED_OUTPUTS`); replaces the model. */

@@ -1,4 +1,5 @@
 /** The `moss --help` text. */
+import { FORMAT_CHOICES } from './args.js'
 import { PLUGIN_FLAGS } from './plugin-flags.js'
 
 /** Column where option descriptions start. */
@@ -27,12 +28,17 @@ export function helpText(): string {
     row('--gpu auto|cuda|vulkan|metal|false', 'auto uses a GPU when one works, else the CPU (default auto) [MOSS_GPU]'),
     row('--threads N, --ctx N', 'CPU threads, context size in tokens [MOSS_THREADS, MOSS_CTX]'),
     row('--temperature T, --seed N', 'sampling [MOSS_TEMPERATURE, MOSS_SEED]'),
-    row('--format moss|chatml|chatglm3', 'dialogue format (default moss) [MOSS_FORMAT]'),
+    row(`--format ${FORMAT_CHOICES.join('|')}`, 'dialogue format [MOSS_FORMAT]'),
+    row('', 'default: auto with --model (from the GGUF chat template), moss for the bundled model'),
     row('--lang en|zh', 'meta-instruction language (default en) [MOSS_LANG]'),
     '',
     'Plugins (calculator and equation solver are on by default; /plugins in the REPL switches any plugin):',
     row('--docs DIR', 'search the documents in DIR, offline [MOSS_SEARCH_DOCS]'),
     ...PLUGIN_FLAGS.map((f) => row(`--${f.flag} ${f.value}`, `${f.help} [${f.env}]`)),
+    row('--plugin FILE|PACKAGE', 'load plugins from a module (repeatable)'),
+    row('--mcp "COMMAND ARGS…"', 'start an MCP server over stdio and offer its tools (repeatable)'),
+    row('--mcp-url URL', 'connect to an MCP server over Streamable HTTP (repeatable)'),
+    row('--config FILE', 'settings, plugins and MCP servers (default ./moss.config.json) [MOSS_CONFIG]'),
     '',
     'Serve:',
     '  --port N, --host ADDR          listen address (default 127.0.0.1:8080) [MOSS_SERVE_PORT, MOSS_SERVE_HOST]',

@@ -4,7 +4,7 @@
  * Without a terminal (piped stdin) every input line is one message and nothing but answers is printed.
  */
 import { describeError } from '../errors.js'
-import { bannerText } from './banner.js'
+import { bannerText, formatBanner } from './banner.js'
 import { createCliAgent } from './build-agent.js'
 import { colorEnabled } from './colors.js'
 import { errorHint } from './error-line.js'
@@ -13,6 +13,7 @@ import { supportsInlineImages } from './inline-image.js'
 import { LineInput } from './line-input.js'
 import { EventRenderer } from './render.js'
 import { isSlashCommand, runSlashCommand } from './slash-commands.js'
+import { sourceBanner } from './source-lines.js'
 import type { ReplState } from './slash-commands.js'
 import type { CliStreams } from './streams.js'
 
@@ -61,7 +62,10 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
   io.signals.on('SIGINT', interrupt)
 
   try {
-    if (terminal) print(bannerText(cli.backend.description, cli.agent.plugins))
+    if (terminal) {
+      print(bannerText(cli.backend.description, cli.agent.plugins, formatBanner(cli.agent)))
+      for (const line of sourceBanner(cli.agent)) print(line)
+    }
     while (true) {
       const message = await input.nextMessage()
       if (message === undefined) break
@@ -91,3 +95,4 @@ export async function runRepl(options: CliOptions, io: CliStreams): Promise<numb
     await cli.dispose()
   }
 }
+

@@ -6,6 +6,7 @@ import { describeError } from '../errors.js'
 import type { Agent, ModelBackend, Session } from '../index.js'
 import { messageWithCauses } from './error-line.js'
 import type { EventRenderer } from './render.js'
+import { pluginListing } from './source-lines.js'
 
 /** What a command can touch. */
 export interface ReplState {
@@ -96,13 +97,7 @@ const COMMANDS: readonly SlashCommand[] = [
     async run(state, args) {
       const [action, name] = args
       if (action === undefined) {
-        const enabled = new Set(state.session.enabledPlugins)
-        for (const plugin of state.agent.plugins) {
-          const mark = enabled.has(plugin.name) ? 'on ' : 'off'
-          const why = plugin.unavailable !== undefined ? ` (unavailable: ${plugin.unavailable})` : ''
-          state.print(`  [${mark}] ${plugin.name.padEnd(18)}${plugin.command}: ${plugin.description}${why}`)
-        }
-        if (state.agent.plugins.length === 0) state.print('  (no plugins)')
+        for (const line of pluginListing(state.agent, new Set(state.session.enabledPlugins))) state.print(line)
         return
       }
       if ((action !== 'enable' && action !== 'disable') || !name) {

@@ -28,3 +28,4 @@ export { createChatMlFamilyFormat, readAssistant, CHATML_MARKERS, type ChatMlSpe
 export { readToolCallJson, type ReadToolCall } from './common/tool-call-json.js'
 export { createRoundTracker, DEFAULT_MAX_TOOL_ROUNDS, type RoundTracker } from './common/rounds.js'
 export { createLlama3Format, splitCallTexts, LLAMA3, LLAMA3_DEFAULT_DATE } from './llama3/format.js'
+export { detectFormat, type DetectedFormat } from './detect.js'

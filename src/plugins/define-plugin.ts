@@ -64,6 +64,7 @@ export function definePlugin<TInput extends PluginInput = string>(definition: Pl
         signal: ctx?.signal ?? new AbortController().signal,
         log: ctx?.log ?? silentLogger,
         config: ctx?.config ?? config,
+        progress: ctx?.progress ?? (() => undefined),
       }
       const result = await run(prepared.input, full)
       return typeof result === 'string' ? { text: result } : result

@@ -10,6 +10,7 @@ export type {
   PluginInput,
   PluginLogger,
   PluginOutput,
+  PluginProgress,
   PreparedInput,
 } from './types.js'
 export { requestService, requestServiceJson } from '../util/service-request.js'
@@ -18,6 +19,8 @@ export { retryDelayMs } from '../util/http-retry.js'
 export type { RetryPolicy } from '../util/http-retry.js'
 export { createIsolationPool, resolveWorkerModule } from './isolation/index.js'
 export type { IsolationPool, IsolationPoolOptions, IsolationRunOptions } from './isolation/index.js'
+export { isPluginSource } from './source.js'
+export type { PluginSource, PluginSourceContext, PluginSourceState, PluginSourceStatus } from './source.js'
 export { createPluginRegistry } from './registry.js'
 export type { PluginRegistry } from './registry.js'
 export { runPluginCall, runPluginCalls } from './runner.js'

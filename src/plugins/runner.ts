@@ -3,7 +3,7 @@ import { silentLogger } from './define-plugin.js'
 import { validatePluginOutput } from './plugin-output.js'
 import type { PluginRegistry } from './registry.js'
 import { createScopedLogger } from './scoped-logger.js'
-import type { Plugin, PluginLogger, PluginOutput } from './types.js'
+import type { Plugin, PluginLogger, PluginOutput, PluginProgress } from './types.js'
 
 /** One call to run (structurally the same as a format's `ToolCall`). */
 export interface PluginCall {
@@ -34,6 +34,8 @@ export interface PluginRunOptions {
   readonly logger?: PluginLogger
   /** Whether a plugin may be called. Defaults to the plugin's own `enabled` flag. */
   readonly isEnabled?: (plugin: Plugin) => boolean
+  /** Receives the progress a plugin reports during a call. Defaults to dropping it. */
+  readonly onProgress?: (call: PluginCall, update: PluginProgress) => void
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000
@@ -76,6 +78,7 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
   const signal = options.signal ? AbortSignal.any([options.signal, timer.signal]) : timer.signal
   let handle: NodeJS.Timeout | undefined
   let onAbort: (() => void) | undefined
+  let settled = false
   const guard = new Promise<never>((_, reject) => {
     const aborted = (): void => reject(new AbortedError(`Plugin "${plugin.name}" was aborted`, { cause: options.signal?.reason }))
     if (options.signal?.aborted) return aborted()
@@ -91,14 +94,19 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
   })
   try {
     const log = createScopedLogger(options.logger ?? silentLogger, plugin.name)
+    const progress = (update: PluginProgress): void => {
+      // Reports after the call settled (a plugin that ignored its signal) are dropped.
+      if (!settled) options.onProgress?.(call, update)
+    }
     // `then` turns a synchronous throw inside run into a rejection that the race sees.
-    const running = Promise.resolve().then(() => plugin.run(call.arguments ?? call.input, { signal, log, config: plugin.config }))
+    const running = Promise.resolve().then(() => plugin.run(call.arguments ?? call.input, { signal, log, config: plugin.config, progress }))
     const raw: unknown = await Promise.race([running, guard])
     const output = validatePluginOutput(plugin.name, raw, maxChars)
     return { call, plugin, ok: true, output, ms: performance.now() - started }
   } catch (error) {
     return { call, plugin, ok: false, error: toPluginError(plugin, error), ms: performance.now() - started }
   } finally {
+    settled = true
     if (handle) clearTimeout(handle)
     if (onAbort) options.signal?.removeEventListener('abort', onAbort)
   }
@@ -108,7 +116,10 @@ export async function runPluginCall(plugin: Plugin, call: PluginCall, options: P
 function toPluginError(plugin: Plugin, error: unknown): MossError {
   try {
     const kept = ['MOSS_ERR_PLUGIN_TIMEOUT', 'MOSS_ERR_ABORTED', 'MOSS_ERR_INVALID_INPUT']
-    const ours = error instanceof PluginError || error instanceof AbortedError || error instanceof InvalidInputError ||
+    const ours =
+      error instanceof PluginError ||
+      error instanceof AbortedError ||
+      error instanceof InvalidInputError ||
       (MossError.isInstance(error) && kept.includes(error.code))
     // Reading the message proves it can be shown (a Proxy may claim any prototype and still throw on access).
     if (ours && typeof error.message === 'string') return error

@@ -25,6 +25,18 @@ export interface PluginContext {
   readonly log: PluginLogger
   /** The plugin's configuration as given at registration (empty object when none). */
   readonly config: Readonly<Record<string, unknown>>
+  /** Reports progress of a long call; the agent streams it as a `tool-progress` event. Defaults to a no-op. */
+  readonly progress: (update: PluginProgress) => void
+}
+
+/** Progress of a running call (as MCP's `notifications/progress` carries it). */
+export interface PluginProgress {
+  /** Work done so far; increases with every report. */
+  readonly progress: number
+  /** Total work, when known. */
+  readonly total?: number
+  /** One line about the current step. */
+  readonly message?: string
 }
 
 /** An image a plugin produced, already written to disk. */

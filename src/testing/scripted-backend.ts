@@ -1,4 +1,4 @@
-import type { GenerateRequest, ModelBackend, OpenSessionOptions, PromptPart } from '../backends/types.js'
+import type { GenerateRequest, ModelBackend, ModelInfo, OpenSessionOptions, PromptPart } from '../backends/types.js'
 import { createSeededRandom } from './seeded-random.js'
 import { ScriptedSession } from './scripted-session.js'
 import type { ScriptedOutput } from './scripted-output.js'
@@ -14,6 +14,8 @@ export interface ScriptedBackendOptions {
    * a `BackendError` with code `MOSS_ERR_CONTEXT_OVERFLOW`. Defaults to `undefined` (unknown, unlimited).
    */
   readonly contextSize?: number
+  /** What the backend reports about its model (for `format: 'auto'`). Defaults to none. */
+  readonly modelInfo?: ModelInfo
   /** Whether sessions implement `saveState` (writing their transcript as JSON). Defaults to `true`. */
   readonly saveState?: boolean
 }
@@ -33,6 +35,8 @@ export interface ScriptedBackendOptions {
 export class ScriptedBackend implements ModelBackend {
   /** Shown in logs. */
   readonly description = 'scripted backend (tests)'
+  /** From the options: what `format: 'auto'` reads. */
+  readonly modelInfo?: ModelInfo
   /** Every session opened, oldest first. */
   readonly sessions: ScriptedSession[] = []
   /** Every generate request, in order. */
@@ -44,6 +48,7 @@ export class ScriptedBackend implements ModelBackend {
   private disposed = false
 
   constructor(outputs: readonly ScriptedOutput[] = [], options: ScriptedBackendOptions = {}) {
+    if (options.modelInfo) this.modelInfo = options.modelInfo
     this.outputs = [...outputs]
     this.host = {
       nextOutput: () => this.outputs.shift(),

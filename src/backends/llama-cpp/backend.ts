@@ -76,8 +76,16 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
   const device = deviceName(llama.gpu)
   let disposed = false
 
+  const metadata = model.fileInfo.metadata
+  const chatTemplate = metadata.tokenizer?.chat_template
+  const name = metadata.general?.name
   const backend: LlamaCppBackend = {
     description: `${basename(modelPath)} (${facts.architecture}, ${device}, ${threads} thread(s), context ${context.contextSize} × ${maxSessions})`,
+    modelInfo: {
+      architecture: facts.architecture,
+      ...(typeof chatTemplate === 'string' ? { chatTemplate } : {}),
+      ...(typeof name === 'string' ? { name } : {}),
+    },
     modelPath,
     device,
     threads,

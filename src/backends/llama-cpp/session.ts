@@ -4,6 +4,7 @@ import { BackendError, ModelLoadError, describeError } from '../../errors.js'
 import type { BackendStats, GenerateOutcome, GenerateRequest, PromptPart, SamplingOptions } from '../types.js'
 import { planForcedPrefix } from './forced-prefix.js'
 import type { ForcedPrefixPlan } from './forced-prefix.js'
+import { jsonSchemaRules } from './json-schema-rules.js'
 import { prepareSpanGrammar } from './grammar-span.js'
 import { lockstepEvaluate } from './lockstep-evaluate.js'
 import type { LockstepPacing } from './lockstep-evaluate.js'
@@ -171,8 +172,7 @@ export class LlamaCppModelSession implements LlamaCppSession {
         yield scan.text
       }
     }
-
-    const options = {
+    const iterator = lockstepEvaluate(this.sequence, input, {
       temperature: sampling.temperature,
       topK: sampling.topK,
       topP: sampling.topP,
@@ -184,8 +184,7 @@ export class LlamaCppModelSession implements LlamaCppSession {
       grammarEvaluationState: () => grammarState,
       // End-of-generation tokens are yielded so that a control-token marker (`<eoc>`) is seen and recorded.
       yieldEogToken: true,
-    }
-    const iterator = lockstepEvaluate(this.sequence, input, options, { ...this.env.pacing, signal: request.signal })
+    }, { ...this.env.pacing, signal: request.signal })
     try {
       for await (const token of iterator) {
         this.tokens.push(token)
@@ -296,7 +295,8 @@ export class LlamaCppModelSession implements LlamaCppSession {
       const tokens = this.env.tokenizer.tokenize({ text: marker, trusted: true })
       return tokens.length === 1 && this.env.model.isEogToken(tokens[0] as Token)
     })
-    const prepared = prepareSpanGrammar(constrain.gbnf, eogMarkers)
+    const schemaRules = constrain.jsonSchemas !== undefined ? `\n${jsonSchemaRules(this.env.llama, constrain.jsonSchemas)}\n` : ''
+    const prepared = prepareSpanGrammar(`${constrain.gbnf.trimEnd()}${schemaRules}`, eogMarkers)
     return { trigger: constrain.trigger, gbnf: prepared.gbnf, grammar: await this.compileGrammar(prepared.gbnf), closingMarker: prepared.closingMarker }
   }
 

@@ -8,6 +8,7 @@
 import type { GenerateOutcome, PromptPart } from '../../prompt.js'
 import type { Plugin } from '../../plugins/types.js'
 import { validateCalls, type RawToolCall } from '../common/calls.js'
+import { toolCallSpan } from '../common/call-grammar.js'
 import { COMMAND_ERRORS } from '../common/command-errors.js'
 import { createTagScanner } from '../common/marker-scanner.js'
 import { pythonJson } from '../common/py-json.js'
@@ -46,6 +47,8 @@ export interface ChatMlSpec {
   results(texts: readonly string[]): PromptPart[]
   /** Most call rounds per turn. */
   readonly maxRounds: number
+  /** Constrain calls with a grammar from the plugins' schemas where the backend supports it. */
+  readonly constrainCalls: boolean
 }
 
 /** An assistant generation split into reasoning, text before calls, and the calls' raw bodies. */
@@ -99,7 +102,11 @@ export function createChatMlFamilyFormat(spec: ChatMlSpec): DialogueFormat & { r
     { text: `${M.end}\n${M.start}assistant\n`, trusted: true },
   ]
   const closeTurn: PromptPart[] = [{ text: '\n', trusted: true }]
-  const step = (tools: boolean): GenerationStep => ({
+  const step = (tools: boolean, enabled: readonly Plugin[]): GenerationStep => {
+    const constrain = tools && spec.constrainCalls ? toolCallSpan(enabled, { open: M.callOpen, close: M.callClose, end: M.end }) : undefined
+    return { ...stepWithout(tools), ...(constrain ? { constrain } : {}) }
+  }
+  const stepWithout = (tools: boolean): GenerationStep => ({
     stop: [M.end, M.eos],
     scanner: createTagScanner({
       ...(tools ? { open: M.callOpen, close: M.callClose, quietAfterCalls: true } : {}),
@@ -111,11 +118,12 @@ export function createChatMlFamilyFormat(spec: ChatMlSpec): DialogueFormat & { r
   const beginTurn = (human: string, plugins: FormatPlugins, previous: number): { parts: PromptPart[]; driver: TurnDriver } => {
     const log = createTurnLog(human, previous)
     const rounds = createRoundTracker(spec.maxRounds)
-    const withTools = plugins.some((p) => p.enabled)
+    const enabled = plugins.filter((p) => p.enabled)
+    const withTools = enabled.length > 0
     const thoughts: string[] = []
     let pendingHistory = ''
     const driver: TurnDriver = {
-      firstStep: step(withTools),
+      firstStep: step(withTools, enabled),
       afterGeneration(generated: string, outcome: GenerateOutcome): StepDecision {
         const reading = readAssistant(generated, spec.thinking)
         if (reading.reasoning) thoughts.push(reading.reasoning)
@@ -157,7 +165,7 @@ export function createChatMlFamilyFormat(spec: ChatMlSpec): DialogueFormat & { r
         const all = log.collectResults(given)
         const parts = spec.results(all.map((result) => resultText(result)))
         log.rounds.push(pendingHistory + parts.map((p) => p.text).join(''))
-        return { parts, step: step(withTools && !rounds.toolsOver) }
+        return { parts, step: step(withTools && !rounds.toolsOver, enabled) }
       },
       record(): TurnRecord {
         const record = log.record()

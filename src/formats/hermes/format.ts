@@ -54,6 +54,7 @@ export function createHermesFormat(options: FormatOptions = {}): DialogueFormat 
     thinking: false,
     keepsTextWithCalls: false,
     maxRounds: options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS,
+    constrainCalls: options.constrainCommands !== false,
     system(enabled) {
       const tools = enabled.map(hermesTool).join('\n')
       const own = options.system !== undefined ? `${M.start}system\n${options.system}${M.end}\n` : ''

@@ -1,7 +1,7 @@
 /**
  * The GBNF grammar of MOSS's commands span, built from the enabled plugins: ` None<eoc>` or one to four
- * `Cmd("argument")` calls (`Cmd({...})` for structured plugins) separated by `, `, closed by `<eoc>`. Arguments cannot contain `"`, `<` or a line break and
- * end after {@link MOSS_MAX_ARGUMENT_CHARS} characters.
+ * `Cmd("argument")` calls (`Cmd({...})` for structured plugins) separated by `, `, closed by `<eoc>`. Arguments
+ * cannot contain `"`, `<` or a line break and end after {@link MOSS_MAX_ARGUMENT_CHARS} characters.
  */
 import type { ConstrainedSpan } from '../../prompt.js'
 import type { FormatPlugins } from '../types.js'

@@ -26,6 +26,7 @@ export function createQwenFormat(options: FormatOptions = {}): DialogueFormat {
     thinking: qwen3,
     keepsTextWithCalls: true,
     maxRounds: options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS,
+    constrainCalls: options.constrainCommands !== false,
     system(enabled) {
       if (enabled.length === 0) {
         if (qwen3) return system !== undefined ? `${M.start}system\n${system}${M.end}\n` : ''

@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { calculator } from '../../../plugins/index.js'
 import { createAgent } from '../../../src/agent/index.js'
 import type { Agent, AgentEvent } from '../../../src/agent/index.js'
-import { llamaCppHandles } from '../../../src/backends/llama-cpp/handles.js'
 import { createLlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
-import type { LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
-import type { LlamaCppBackend } from '../../../src/backends/llama-cpp/index.js'
+import type { LlamaCppBackend, LlamaCppSession } from '../../../src/backends/llama-cpp/index.js'
+import { llamaCppHandles } from '../../../src/backends/llama-cpp/handles.js'
 import { createChatMlFormat } from '../../../src/formats/index.js'
 import { RecordingBackend, collectEvents, eventsOfType } from '../../../src/testing/index.js'
 import type { RecordingSession } from '../../../src/testing/index.js'
@@ -104,8 +103,8 @@ describe('the agent on the Qwen3-vocabulary model (chatml format)', () => {
       const humanIndex = appends.findIndex((parts) => parts.some((p) => !p.trusted && p.text.endsWith(' 2+3?')))
       expect(humanIndex).toBeGreaterThanOrEqual(0)
       const start = before + appends.slice(0, humanIndex).reduce((n, parts) => n + model.countTokens(parts), 0)
-      const userTurn = model.inner.transcriptTokens.slice(start, start + model.countTokens(appends[humanIndex] ?? []))
-      expect(llamaCppHandles(backend).model.detokenize(userTurn as Token[], true)).toBe(`<|im_start|>user\n${appends[humanIndex]?.[1]?.text}<|im_end|>\n<|im_start|>assistant\n`)
+      const userTurn = model.inner.transcriptTokens.slice(start, start + model.countTokens(appends[humanIndex] ?? [])) as Token[]
+      expect(llamaCppHandles(backend).model.detokenize(userTurn, true)).toBe(`<|im_start|>user\n${appends[humanIndex]?.[1]?.text}<|im_end|>\n<|im_start|>assistant\n`)
       // Only the framework's markers are special: `<|im_start|>user`, `<|im_end|>`, `<|im_start|>assistant`.
       const special = userTurn.filter((t) => t >= QWEN3.firstAdded)
       expect(special).toEqual([QWEN3.imStart, QWEN3.imEnd, QWEN3.imStart])

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { getFormat } from '../../../src/formats/get-format.js'
+import { detectFormat } from '../../../src/formats/detect.js'
+import { FORMAT_FACTORIES, getFormat } from '../../../src/formats/get-format.js'
 import { runTemplateConformance } from '../../../src/formats/templates/check.js'
 import { MODEL_WRITERS, playConversation } from '../../../src/formats/templates/play.js'
 import { definePlugin } from '../../../src/plugins/define-plugin.js'
@@ -47,4 +48,17 @@ describe.skipIf(!present)('official chat templates (../shared/chat-templates; sk
       expect(played).toBe(expected)
     })
   }
+
+  it('auto-detection picks the right format from each official template', () => {
+    const pick = (file: string) => {
+      const detected = detectFormat({ chatTemplate: readFileSync(join(DIR, file), 'utf8') }, Object.keys(FORMAT_FACTORIES))
+      return [detected.format, detected.options.variant, detected.tools]
+    }
+    expect(pick('Qwen-Qwen2.5-7B-Instruct.jinja')).toEqual(['qwen', 'qwen2.5', true])
+    expect(pick('Qwen-Qwen3-8B.jinja')).toEqual(['qwen', 'qwen3', true])
+    expect(pick('NousResearch-Hermes-3-Llama-3.1-8B.jinja')).toEqual(['hermes', undefined, true])
+    expect(pick('meta-llama-Llama-3.1-8B-Instruct.jinja')).toEqual(['llama3', undefined, true])
+    expect(pick('meta-llama-Llama-3.2-3B-Instruct.jinja')).toEqual(['llama3', undefined, true])
+    expect(pick('THUDM-chatglm3-6b.jinja')[0]).toBe('chatglm3')
+  })
 })

@@ -130,7 +130,7 @@ describe.each(CASES)('the $name vocabulary', (c) => {
     expect(model.detokenize(model.tokenize(typed, false), false)).toBe(typed)
     if (c.name === 'qwen3') {
       // llama.cpp matches user-defined added tokens even with special tokens off: `<tool_call>` in untrusted text
-      // becomes the real token unless a format neutralises it first (src/formats/neutralise.ts does).
+      // becomes the real token; the backend cuts such text apart (src/backends/llama-cpp/tokenize-parts.ts).
       expect(model.tokenize('say <tool_call>', false).map(Number)).toContain(151657)
     }
   })

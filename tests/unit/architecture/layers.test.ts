@@ -79,6 +79,7 @@ const isUtil = under('src/util')
 const isBackends = under('src/backends')
 const isPluginsLayer = under('src/plugins')
 const isFormats = under('src/formats')
+const isMcp = under('src/mcp')
 const isAgent = under('src/agent')
 const isHost = under('src/host')
 const isServer = under('src/server')
@@ -99,6 +100,11 @@ const RULES: readonly LayerRule[] = [
     name: 'src/plugins imports only src/plugins, src/prompt.ts, src/errors.ts and src/util',
     files: isPluginsLayer,
     allows: (t) => isPluginsLayer(t) || isPrompt(t) || isErrors(t) || isUtil(t),
+  },
+  {
+    name: 'src/mcp (the MCP client, a plugin source) imports only src/mcp, src/plugins, src/errors.ts and src/util',
+    files: isMcp,
+    allows: (t) => isMcp(t) || isPluginsLayer(t) || isErrors(t) || isUtil(t),
   },
   {
     name: 'src/formats imports only src/formats, src/plugins, src/prompt.ts, src/errors.ts and src/util (never src/backends)',

@@ -17,6 +17,12 @@ describe('parseCliArgs', () => {
     expect(options.temperature).toBe(0.2)
   })
 
+  test('--model defaults the format to auto (also from MOSS_MODEL); --format wins', () => {
+    expect(parseCliArgs(['--model', 'qwen3.gguf'], {}).format).toBe('auto')
+    expect(parseCliArgs([], { MOSS_MODEL: 'qwen3.gguf' }).format).toBe('auto')
+    expect(parseCliArgs(['--model', 'x.gguf', '--format', 'llama3'], {}).format).toBe('llama3')
+  })
+
   test('run takes the question; --json and --no-thoughts are booleans; MOSS_NO_THOUGHTS=0 keeps thoughts', () => {
     const options = parseCliArgs(['run', '--json', '--no-thoughts', '解方程', 'x^2=4'], {})
     expect(options).toMatchObject({ command: 'run', question: '解方程 x^2=4', json: true, thoughts: false })

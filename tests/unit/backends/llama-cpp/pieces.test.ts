@@ -76,6 +76,36 @@ describe('PartTokenizerCache', () => {
   })
 })
 
+describe('PartTokenizerCache and user-defined added tokens', () => {
+  // Like llama.cpp: `<think>` (id 7) is a user-defined token, matched even with special tokens off.
+  const model = {
+    tokenize(text: string, _special = false, options?: 'trimLeadingSpace'): Token[] {
+      const out: number[] = options === 'trimLeadingSpace' ? [] : [99]
+      for (let rest = text; rest.length > 0; ) {
+        if (rest.startsWith('<think>')) {
+          out.push(7)
+          rest = rest.slice(7)
+        } else {
+          out.push(rest.codePointAt(0) ?? 0)
+          rest = rest.slice(1)
+        }
+      }
+      return out as Token[]
+    },
+    getTokenAttributes: (token: Token) => ({ control: false, userDefined: token === 7 }),
+    detokenize: (tokens: readonly Token[]) => tokens.map((t) => (t === 7 ? '<think>' : String.fromCodePoint(t))).join(''),
+  }
+
+  it('never lets untrusted text produce one; trusted text keeps it', () => {
+    const t = new PartTokenizerCache(model)
+    const untrusted = t.tokenize({ text: 'a<think>b<think>', trusted: false })
+    expect(untrusted).not.toContain(7)
+    expect(model.detokenize(untrusted)).toBe('a<think>b<think>')
+    expect(t.tokenize({ text: 'a<think>', trusted: true })).toEqual([97, 7])
+    expect(t.count([{ text: '<think>', trusted: false }])).toBe(7)
+  })
+})
+
 describe('rebuildTranscript', () => {
   it('reuses the tokens of unchanged leading parts and re-tokenizes from the first change', () => {
     const tokens = [1, 10, 11, 20, 21, 22] as Token[]

@@ -1,0 +1,39 @@
+/**
+ * Turns the JSON Schemas of a constrained span into GBNF rules with node-llama-cpp's JSON-schema grammar (kept
+ * rather than a converter of ours: it is the grammar node-llama-cpp itself uses for function calling), renamed so
+ * that several schemas live in one grammar: the schema's `root` becomes the rule the span names, every other rule
+ * gets that name as a prefix.
+ */
+import { LlamaJsonSchemaGrammar, type GbnfJsonSchema, type Llama } from 'node-llama-cpp'
+
+/**
+ * node-llama-cpp writes every property in order (it has no `required`): a schema with `required` keeps only those
+ * properties, so the model is never forced to invent an optional argument.
+ */
+function grammarSchema(schema: unknown): GbnfJsonSchema {
+  const record = schema as { type?: unknown; properties?: Record<string, unknown>; required?: unknown } | null
+  if (record === null || typeof record !== 'object' || record.properties === undefined) return { type: 'object', properties: {} } as GbnfJsonSchema
+  const required = Array.isArray(record.required) ? new Set(record.required as string[]) : undefined
+  const properties = Object.fromEntries(Object.entries(record.properties).filter(([key]) => required === undefined || required.size === 0 || required.has(key)))
+  return { type: 'object', properties } as unknown as GbnfJsonSchema
+}
+
+/** Renames the rules of `gbnf` (definitions and references, never text inside literals or classes). */
+function renameRules(gbnf: string, rename: (name: string) => string): string {
+  const defined = new Set([...gbnf.matchAll(/^([A-Za-z0-9-]+) ::=/gm)].map((m) => m[1] as string))
+  return gbnf.replace(/"(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]|[A-Za-z0-9-]+/g, (token) => (defined.has(token) ? rename(token) : token))
+}
+
+/** The rules of every schema, to append to a span grammar. */
+export function jsonSchemaRules(llama: Llama, schemas: Readonly<Record<string, unknown>>): string {
+  const out: string[] = []
+  for (const [rule, schema] of Object.entries(schemas)) {
+    let gbnf = new LlamaJsonSchemaGrammar(llama, grammarSchema(schema) as never).grammar
+    // The whole-completion grammar ends the root with blank lines (its stop trigger); a span continues instead.
+    gbnf = gbnf.replace(/^(root ::= .*?) "\\n\\n\\n\\n" \[\\n\]\*$/m, '$1')
+    // No `<` inside strings: an argument could otherwise spell `</tool_call>` or `<|im_end|>` in plain characters.
+    gbnf = gbnf.replaceAll('[^"\\\\\\x7F\\x00-\\x1F]', '[^"\\\\<\\x7F\\x00-\\x1F]')
+    out.push(renameRules(gbnf, (name) => (name === 'root' ? rule : `${rule}-${name}`)))
+  }
+  return out.join('\n')
+}

@@ -1,0 +1,5 @@
+export { mcpServer } from './mcp-server.js'
+export type { McpHttpServerOptions, McpServerOptions, McpStdioServerOptions } from './mcp-server.js'
+export type { McpRestartPolicy } from './connection.js'
+export { serverEnvironment } from './stdio-transport.js'
+export type { StdioServerCommand } from './stdio-transport.js'

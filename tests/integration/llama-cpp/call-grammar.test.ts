@@ -1,0 +1,43 @@
+/**
+ * The native formats' call grammar, with each plugin's JSON Schema turned into rules by node-llama-cpp, compiles in
+ * llama.cpp and says what it should (a real grammar compile; no model needed).
+ */
+import { getLlama } from 'node-llama-cpp'
+import { describe, expect, it } from 'vitest'
+import { jsonSchemaRules } from '../../../src/backends/llama-cpp/json-schema-rules.js'
+import { prepareSpanGrammar } from '../../../src/backends/llama-cpp/grammar-span.js'
+import { createQwenFormat } from '../../../src/formats/index.js'
+import { definePlugin } from '../../../src/plugins/define-plugin.js'
+
+const weather = definePlugin({
+  name: 'weather.get-forecast',
+  description: 'Forecast',
+  parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' }, units: { type: 'string', enum: ['c', 'f'] } }, required: ['city', 'days'] },
+  run: () => '',
+})
+const echo = definePlugin({ name: 'echo', description: 'Echo', run: (input) => input })
+
+describe('tool-call grammar of the qwen format', () => {
+  it('compiles with the JSON-schema rules and keeps strings free of <', async () => {
+    const span = createQwenFormat().beginTurn('q', [weather, echo], 0).driver.firstStep.constrain
+    expect(span?.trigger).toBe('<tool_call>')
+    expect(span?.gbnf).toContain('"weather.get-forecast\\", \\"arguments\\": " args-0')
+    const llama = await getLlama({ build: 'never', gpu: false })
+    const rules = jsonSchemaRules(llama, span?.jsonSchemas ?? {})
+    expect(rules).toMatch(/^args-0 ::= "\{"/m)
+    expect(rules).toContain('"\\"city\\""')
+    expect(rules).toContain('"\\"days\\""')
+    expect(rules).not.toContain('"\\"units\\""')
+    expect(rules).not.toContain('\\n\\n\\n\\n')
+    expect(rules).toContain('[^"\\\\<\\x7F\\x00-\\x1F]')
+    const prepared = prepareSpanGrammar(`${span?.gbnf ?? ''}\n${rules}\n`, ['<|im_end|>'])
+    const grammar = await llama.createGrammar({ grammar: prepared.gbnf })
+    expect(grammar.grammar).toBe(prepared.gbnf)
+    expect(prepared.closingMarker).toBe('<|im_end|>')
+  })
+
+  it('no grammar when constraining is off or no plugin is enabled', () => {
+    expect(createQwenFormat({ constrainCommands: false }).beginTurn('q', [echo], 0).driver.firstStep.constrain).toBeUndefined()
+    expect(createQwenFormat().beginTurn('q', [], 0).driver.firstStep.constrain).toBeUndefined()
+  })
+})
