@@ -4,6 +4,7 @@
  */
 import type { Llama, LlamaModel, Token } from 'node-llama-cpp'
 import type { LlamaCppBackend } from '../src/backends/llama-cpp/index.js'
+import type { GpuChoice } from '../src/backends/llama-cpp/device.js'
 import type { SamplingOptions } from '../src/backends/types.js'
 import { createMossFormat, MOSS_ROLE } from '../src/formats/index.js'
 import type { DialogueFormat, GenerationStep, StepDecision, ToolCall, ToolResult, TurnDriver } from '../src/formats/types.js'
@@ -25,6 +26,8 @@ export interface BenchEnv {
   readonly sampling: Required<SamplingOptions>
   readonly answerChars: number
   readonly threads: number
+  /** The device choice of every backend the bench opens (`false`: CPU). */
+  readonly gpu: GpuChoice
   readonly contextSize: number
   readonly grammars: GrammarCache
 }

@@ -6,6 +6,7 @@ import { calculator } from '../plugins/calculator/index.js'
 import { equationSolver } from '../plugins/equation-solver/index.js'
 import { createLlamaCppBackend } from '../src/backends/llama-cpp/index.js'
 import { getSharedLlama } from '../src/backends/llama-cpp/llama-instance.js'
+import { deviceName } from '../src/backends/llama-cpp/device.js'
 import type { Plugin } from '../src/plugins/types.js'
 import type { BenchEnv } from './bench-env.js'
 import { forcedMossFormat, runToolCalls } from './bench-env.js'
@@ -21,6 +22,8 @@ import type { MachineInfo } from './machine.js'
 import type { DialogueResult, DialogueSummary } from './metrics.js'
 import { peakRssMiB, summarize } from './metrics.js'
 import { measureMicro } from './micro.js'
+import { measureMixedLoad } from './mixed-load.js'
+import type { MixedLoadResult } from './mixed-load.js'
 import type { MicroResult } from './micro.js'
 import { resolveBenchModel } from './models.js'
 import type { BenchOptions, ContenderName } from './options.js'
@@ -54,6 +57,8 @@ export interface ModelReport {
   readonly e2eRepeatsMs: Readonly<Partial<Record<ContenderName, readonly number[]>>>
   readonly micro: MicroResult | undefined
   readonly concurrency: readonly ConcurrencySample[]
+  /** Two sessions generating while a third processes a long prompt (`--mixed-prompt-tokens 0` skips it). */
+  readonly mixed: MixedLoadResult | undefined
   readonly ratios: Ratios
   readonly peakRssMiB: number
 }
@@ -65,6 +70,8 @@ export interface BenchReport {
   readonly turns: number
   readonly answerChars: number
   readonly seed: number
+  /** The device llama.cpp actually ran on (`cpu`, `cuda`, `vulkan`, `metal`). */
+  readonly device: string
   readonly contenders: readonly ContenderName[]
   readonly skippedModels: readonly string[]
   readonly models: readonly ModelReport[]
@@ -91,8 +98,8 @@ export type BenchLog = (line: string) => void
 async function benchModel(options: BenchOptions, name: string, plugins: readonly Plugin[], log: BenchLog): Promise<ModelReport | undefined> {
   const model = await resolveBenchModel(name)
   if (model === undefined) return undefined
-  const llama = await getSharedLlama(false)
-  const backend = await createLlamaCppBackend({ model: model.path, threads: options.threads, gpu: false, contextSize: CONTEXT_SIZE, maxSessions: 1 })
+  const llama = await getSharedLlama(options.gpu)
+  const backend = await createLlamaCppBackend({ model: model.path, threads: options.threads, gpu: options.gpu, contextSize: CONTEXT_SIZE, maxSessions: 1 })
   try {
     const script = dialogueScript(options.turns)
     const env: BenchEnv = {
@@ -105,6 +112,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
       sampling: benchSampling(options.seed),
       answerChars: options.answerChars,
       threads: options.threads,
+      gpu: options.gpu,
       contextSize: CONTEXT_SIZE,
       grammars: new GrammarCache(llama, llamaCppHandles(backend).model),
     }
@@ -124,6 +132,9 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
     const micro = options.contenders.includes('agent') ? await measureMicro(env, options.microTokens) : undefined
     log(`[${model.name}] concurrency ${options.concurrency.join(',')}`)
     const concurrency = await measureConcurrency(env, model.path, options.concurrency, options.concurrencyTokens)
+    if (options.mixedPromptTokens > 0) log(`[${model.name}] mixed load (${options.mixedPromptTokens}-token prompt beside 2 generating sessions)`)
+    const mixed =
+      options.mixedPromptTokens > 0 ? await measureMixedLoad(env, model.path, options.mixedPromptTokens, Math.max(options.concurrencyTokens, 128)) : undefined
     const summaries = results.map(summarize)
     return {
       name: model.name,
@@ -136,7 +147,8 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
       resumeEvaluated: Object.fromEntries(results.map((r) => [r.contender, r.resumes.map((x) => x.evaluated)])),
       micro,
       concurrency,
-      ratios: computeRatios(summaries, concurrency, micro),
+      mixed,
+      ratios: computeRatios(summaries, concurrency, micro, mixed),
       e2eRepeatsMs: Object.fromEntries([...runs].map(([c, list]) => [c, list.map((r) => Math.round(r.e2eMs))])),
       peakRssMiB: peakRssMiB(),
     }
@@ -171,6 +183,8 @@ async function warmUp(env: BenchEnv): Promise<void> {
 
 /** Runs the bench. */
 export async function runBench(options: BenchOptions, log: BenchLog = () => {}): Promise<BenchReport> {
+  // The device first: a GPU build that does not load fails here, with its reason, before anything is measured.
+  const device = deviceName((await getSharedLlama(options.gpu)).gpu)
   const plugins: Plugin[] = [calculator(), equationSolver()]
   try {
     log(`plugin latency (${options.pluginCalls} calls each)`)
@@ -189,7 +203,7 @@ export async function runBench(options: BenchOptions, log: BenchLog = () => {}):
     if (options.grammarTokens > 0) log(`grammar cost on the 151k vocabulary (${options.grammarTokens} tokens, ${options.grammarRounds} rounds)`)
     const grammarCost =
       options.grammarTokens > 0
-        ? await measureGrammarCost({ tokens: options.grammarTokens, rounds: options.grammarRounds, threads: options.threads, sampling: benchSampling(options.seed) })
+        ? await measureGrammarCost({ tokens: options.grammarTokens, rounds: options.grammarRounds, threads: options.threads, sampling: benchSampling(options.seed), gpu: options.gpu })
         : undefined
     return {
       machine: machineInfo(),
@@ -197,6 +211,7 @@ export async function runBench(options: BenchOptions, log: BenchLog = () => {}):
       turns: options.turns,
       answerChars: options.answerChars,
       seed: options.seed,
+      device,
       contenders: options.contenders,
       skippedModels,
       models,

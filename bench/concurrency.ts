@@ -24,6 +24,14 @@ export interface ConcurrencySample {
   readonly tokens: number
   readonly ms: number
   readonly tokensPerSecond: number
+  /** Mean over the sessions of each one's tokens / its own generation time, tokens/s. */
+  readonly perSessionTokensPerSecond: number
+  /** Generated tokens per native decode (N when every decode carries one token of every session), backend. */
+  readonly tokensPerDecode: number | undefined
+  /** The same on the bare sequences. */
+  readonly rawTokensPerDecode: number | undefined
+  /** Mean per-sequence tokens/s of the bare sequences. */
+  readonly rawPerSessionTokensPerSecond: number
   /** The same level on bare node-llama-cpp sequences (same context shape, same sampling), tokens/s. */
   readonly rawTokensPerSecond: number
   /** Wall time of the bare sequences' timed generation, ms. */
@@ -45,7 +53,7 @@ function promptFor(env: BenchEnv, i: number): PromptPart[] {
 }
 
 /** Generates `tokensEach` tokens on every sequence at once, after evaluating each prompt; returns tokens and ms. */
-async function rawLevel(env: BenchEnv, sequences: readonly LlamaContextSequence[], tokensEach: number, probe: BatchProbe, grammar: LlamaGrammar): Promise<{ tokens: number; ms: number }> {
+async function rawLevel(env: BenchEnv, sequences: readonly LlamaContextSequence[], tokensEach: number, probe: BatchProbe, grammar: LlamaGrammar): Promise<{ tokens: number; ms: number; perSession: number }> {
   const tokenizer = new PartTokenizerCache(env.model)
   const held = await Promise.all(
     sequences.map(async (sequence, i) => {
@@ -58,10 +66,10 @@ async function rawLevel(env: BenchEnv, sequences: readonly LlamaContextSequence[
   let tokens = 0
   probe.reset()
   const started = performance.now()
-  await Promise.all(
+  const rates = await Promise.all(
     sequences.map(async (sequence, i) => {
       const entry = held[i]
-      if (entry === undefined) return
+      if (entry === undefined) return 0
       // As on the backend: the held token and a re-appended answer prefix, then the grammar from its start.
       const input = [entry.token, ...tokenizer.tokenize(ANSWER_PREFIX)]
       const transcript: Token[] = [...entry.prompt, ...input]
@@ -81,16 +89,21 @@ async function rawLevel(env: BenchEnv, sequences: readonly LlamaContextSequence[
         tokens++
         if (++count >= tokensEach) break
       }
+      return count / ((performance.now() - started) / 1000)
     }),
   )
-  return { tokens, ms: performance.now() - started }
+  return { tokens, ms: performance.now() - started, perSession: mean(rates) }
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length
 }
 
 /** Measures every level in `levels` on a backend (and a bare context) with as many sequences as the largest level. */
 export async function measureConcurrency(env: BenchEnv, modelPath: string, levels: readonly number[], tokensEach: number): Promise<ConcurrencySample[]> {
   if (levels.length === 0) return []
   const most = Math.max(...levels)
-  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: false, contextSize: CONTEXT_SIZE, maxSessions: most })
+  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: env.gpu, contextSize: CONTEXT_SIZE, maxSessions: most })
   const rawContext = await env.model.createContext({ contextSize: CONTEXT_SIZE, sequences: most, threads: env.threads, flashAttention: false })
   const rawSequences = Array.from({ length: most }, () => rawContext.getSequence())
   const rawProbe = probeContext(rawContext)
@@ -117,16 +130,28 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
         const before = sessions.reduce((total, s) => total + s.stats.generated, 0)
         probe.reset()
         const started = performance.now()
-        await Promise.all(
+        const rates = await Promise.all(
           sessions.map(async (session, i) => {
+            const own = session.stats.generated
             for await (const _ of session.generate({ stop: [NEVER], maxTokens: tokensEach, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain })) void _
+            return (session.stats.generated - own) / ((performance.now() - started) / 1000)
           }),
         )
         const ms = performance.now() - started
         const tokens = sessions.reduce((total, s) => total + s.stats.generated, 0) - before
-        samples.push({ sessions: n, tokens, ms, tokensPerSecond: tokens / (ms / 1000), rawTokensPerSecond: raw.tokens / (raw.ms / 1000),
+        const profile = probe.attached ? probe.read() : undefined
+        samples.push({
+          sessions: n,
+          tokens,
+          ms,
+          tokensPerSecond: tokens / (ms / 1000),
+          perSessionTokensPerSecond: mean(rates),
+          tokensPerDecode: profile && profile.decodes > 0 ? tokens / profile.decodes : undefined,
+          rawTokensPerDecode: rawProfile && rawProfile.decodes > 0 ? raw.tokens / rawProfile.decodes : undefined,
+          rawTokensPerSecond: raw.tokens / (raw.ms / 1000),
+          rawPerSessionTokensPerSecond: raw.perSession,
           rawMs: raw.ms,
-          profile: probe.attached ? probe.read() : undefined,
+          profile,
           rawProfile,
         })
       } finally {

@@ -14,6 +14,7 @@ import type { Token } from 'node-llama-cpp'
 import { stat } from 'node:fs/promises'
 import { createLlamaCppBackend } from '../src/backends/llama-cpp/index.js'
 import { llamaCppHandles } from '../src/backends/llama-cpp/handles.js'
+import type { GpuChoice } from '../src/backends/llama-cpp/device.js'
 import type { LlamaCppSession } from '../src/backends/llama-cpp/index.js'
 import type { PromptPart, SamplingOptions } from '../src/backends/types.js'
 import { realVocabModelPath } from '../tools/gguf/real-vocab-models.js'
@@ -77,9 +78,9 @@ async function turn(session: LlamaCppSession, parts: readonly PromptPart[], toke
 }
 
 /** Measures the grammar cost on the 151k-vocabulary model (written to `.cache/models/` on first use). */
-export async function measureGrammarCost(options: { tokens: number; rounds: number; threads: number; sampling: SamplingOptions }): Promise<GrammarCostResult> {
+export async function measureGrammarCost(options: { tokens: number; rounds: number; threads: number; sampling: SamplingOptions; gpu?: GpuChoice }): Promise<GrammarCostResult> {
   const path = await realVocabModelPath('qwen3')
-  const backend = await createLlamaCppBackend({ model: path, threads: options.threads, gpu: false, contextSize: 1024, maxSessions: 1 })
+  const backend = await createLlamaCppBackend({ model: path, threads: options.threads, gpu: options.gpu ?? false, contextSize: 1024, maxSessions: 1 })
   const session = await backend.open()
   const { llama, model } = llamaCppHandles(backend)
   const rawContext = await model.createContext({ contextSize: 1024, threads: options.threads, flashAttention: false })

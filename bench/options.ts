@@ -3,6 +3,10 @@
  * tiny model (when present) and the ~25M random model, 10 turns, every contender.
  */
 import { InvalidInputError } from '../src/errors.js'
+import type { GpuChoice } from '../src/backends/llama-cpp/device.js'
+
+/** `--gpu` values: `cpu` (the default) or a device llama.cpp can use. */
+export const GPU_CHOICES = ['cpu', 'auto', 'cuda', 'vulkan', 'metal'] as const
 
 /** The four contenders of the issue: (a) raw loop, (b) moss-agent, (c) MOSS reference loop, (d) LlamaChatSession. */
 export const CONTENDERS = ['raw', 'agent', 'reference', 'chat-session'] as const
@@ -36,6 +40,10 @@ export interface BenchOptions {
   readonly grammarTokens: number
   /** Interleaved rounds of the grammar-cost measurement (after a warm-up). Defaults to `5`. */
   readonly grammarRounds: number
+  /** Tokens of the long prompt of the mixed load (two sessions generate meanwhile). Defaults to `2000`; `0` skips it. */
+  readonly mixedPromptTokens: number
+  /** Device of every backend: `false` (CPU, the default), `'auto'`, `'cuda'`, `'vulkan'` or `'metal'`. */
+  readonly gpu: GpuChoice
   /** Print one JSON object instead of the table. Defaults to `false`. */
   readonly json: boolean
 }
@@ -53,6 +61,8 @@ const HELP = `usage: node dist/bench/run.js [options]
   --repeats n      runs of every dialogue, order rotated, median reported (default 1)
   --grammar-tokens n  tokens per generation of the grammar cost on the 151k vocabulary (default 64; 0 skips)
   --grammar-rounds n  interleaved rounds of the grammar cost (default 5)
+  --mixed-prompt-tokens n  long prompt of the mixed load, 2 sessions generating meanwhile (default 2000; 0 skips)
+  --gpu d          cpu | auto | cuda | vulkan | metal (default cpu; the report names the device used)
   --seed n         sampling seed (default 1234)
   --json           one JSON object on stdout
   --help`
@@ -83,6 +93,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     seed: 1234,
     grammarTokens: 64,
     grammarRounds: 5,
+    mixedPromptTokens: 2000,
+    gpu: false,
     json: false,
   }
   for (let i = 0; i < argv.length; i++) {
@@ -105,6 +117,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
       case '--grammar-tokens': options.grammarTokens = positiveInt(flag, value(), 0); break
       case '--grammar-rounds': options.grammarRounds = positiveInt(flag, value()); break
       case '--json': options.json = true; break
+      case '--mixed-prompt-tokens': options.mixedPromptTokens = positiveInt(flag, value(), 0); break
+      case '--gpu': {
+        const raw = value()
+        if (!(GPU_CHOICES as readonly string[]).includes(raw ?? '')) throw new InvalidInputError(`--gpu needs one of ${GPU_CHOICES.join(', ')} (got ${String(raw)})`)
+        options.gpu = raw === 'cpu' ? false : (raw as GpuChoice)
+        break
+      }
       case '--concurrency': {
         const raw = value()
         options.concurrency = raw === 'none' ? [] : list(raw).map((n) => positiveInt(flag, n))

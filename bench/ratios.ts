@@ -6,6 +6,7 @@ import type { ConcurrencySample } from './concurrency.js'
 import type { DialogueSummary } from './metrics.js'
 import { ratio } from './metrics.js'
 import type { MicroResult } from './micro.js'
+import type { MixedLoadResult } from './mixed-load.js'
 
 /** The ratio keys, in report order. */
 export const RATIO_KEYS = [
@@ -15,6 +16,9 @@ export const RATIO_KEYS = [
   'e2e_vs_moss_reference',
   'e2e_vs_chat_session',
   'concurrency4_vs_1',
+  'decode_coalescing_4',
+  'concurrency4_vs_bare',
+  'mixed_p99_vs_p50',
 ] as const
 export type RatioKey = (typeof RATIO_KEYS)[number]
 
@@ -33,6 +37,9 @@ export const RATIO_GOALS: Readonly<Record<RatioKey, { readonly goal: string; rea
   e2e_vs_moss_reference: { goal: '≤ 0.2', met: (v) => v <= 0.2, meaning: 'whole dialogue time, (b) / MOSS reference loop (c)' },
   e2e_vs_chat_session: { goal: '≤ 0.8', met: (v) => v <= 0.8, meaning: 'whole dialogue time, (b) / LlamaChatSession (d)' },
   concurrency4_vs_1: { goal: '≥ 1.3', met: (v) => v >= 1.3, meaning: 'aggregate decoding tok/s, 4 sessions / 1 session' },
+  decode_coalescing_4: { goal: '≥ 0.9', met: (v) => v >= 0.9, meaning: 'tokens per native decode with 4 sessions generating / 4' },
+  concurrency4_vs_bare: { goal: '≥ 1.0', met: (v) => v >= 1.0, meaning: 'aggregate decoding tok/s, 4 sessions / 4 bare node-llama-cpp sequences' },
+  mixed_p99_vs_p50: { goal: '≤ 3', met: (v) => v <= 3, meaning: 'p99 / p50 token gap of a generating session while another processes a long prompt' },
 }
 
 const nullable = (v: number | undefined): number | null => (v === undefined ? null : v)
@@ -41,10 +48,11 @@ const nullable = (v: number | undefined): number | null => (v === undefined ? nu
  * Computes the ratios from one model's summaries. `generation_vs_raw` comes from the paired micro measurement when
  * there is one (the dialogues' own decoding rates are single, unpaired samples), else from the dialogues.
  */
-export function computeRatios(summaries: readonly DialogueSummary[], concurrency: readonly ConcurrencySample[], micro?: MicroResult): Ratios {
+export function computeRatios(summaries: readonly DialogueSummary[], concurrency: readonly ConcurrencySample[], micro?: MicroResult, mixed?: MixedLoadResult): Ratios {
   const by = (name: DialogueSummary['contender']): DialogueSummary | undefined => summaries.find((s) => s.contender === name)
   const agent = by('agent')
-  const tps = (n: number): number | undefined => concurrency.find((c) => c.sessions === n)?.tokensPerSecond
+  const level = (n: number): ConcurrencySample | undefined => concurrency.find((c) => c.sessions === n)
+  const tps = (n: number): number | undefined => level(n)?.tokensPerSecond
   return {
     generation_vs_raw: micro !== undefined && micro.pairedRatio > 0 ? micro.pairedRatio : nullable(ratio(agent?.generationTokensPerSecond, by('raw')?.generationTokensPerSecond)),
     resume_evaluated_per_appended: nullable(ratio(agent?.resumeEvaluated, agent?.resumeAppended)),
@@ -52,5 +60,8 @@ export function computeRatios(summaries: readonly DialogueSummary[], concurrency
     e2e_vs_moss_reference: nullable(ratio(agent?.e2eMs, by('reference')?.e2eMs)),
     e2e_vs_chat_session: nullable(ratio(agent?.e2eMs, by('chat-session')?.e2eMs)),
     concurrency4_vs_1: nullable(ratio(tps(4), tps(1))),
+    decode_coalescing_4: nullable(ratio(level(4)?.tokensPerDecode, 4)),
+    concurrency4_vs_bare: nullable(ratio(tps(4), level(4)?.rawTokensPerSecond)),
+    mixed_p99_vs_p50: mixed !== undefined && mixed.p99VsP50 > 0 ? mixed.p99VsP50 : null,
   }
 }

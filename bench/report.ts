@@ -50,9 +50,32 @@ function modelSection(model: ModelReport, turns: number): string[] {
   if (model.concurrency.length > 0) {
     out.push(
       '',
+      ...table(
+        ['sessions', 'decodes', 'tok/decode', 'aggregate tok/s', 'per-session tok/s', 'bare decodes', 'bare tok/decode', 'bare aggregate', 'bare per-seq'],
+        model.concurrency.map((c) => [
+          String(c.sessions),
+          String(c.profile?.decodes ?? '–'),
+          num(c.tokensPerDecode, 2),
+          num(c.tokensPerSecond),
+          num(c.perSessionTokensPerSecond),
+          String(c.rawProfile?.decodes ?? '–'),
+          num(c.rawTokensPerDecode, 2),
+          num(c.rawTokensPerSecond),
+          num(c.rawPerSessionTokensPerSecond),
+        ]),
+      ),
+      '',
       `aggregate tok/s, backend: ${model.concurrency.map((c) => `${c.sessions} session(s) ${num(c.tokensPerSecond)}`).join(', ')}`,
       `aggregate tok/s, bare node-llama-cpp sequences: ${model.concurrency.map((c) => `${c.sessions} seq ${num(c.rawTokensPerSecond)}`).join(', ')}`,
       ...model.concurrency.flatMap((c) => [profileLine(`backend ${c.sessions}`, c.ms, c.profile), profileLine(`raw     ${c.sessions}`, c.rawMs, c.rawProfile)].filter((l) => l !== '')),
+    )
+  }
+  if (model.mixed) {
+    const m = model.mixed
+    out.push(
+      '',
+      `mixed load: a ${m.promptTokens}-token prompt took ${num(m.promptMs)} ms to its first token while 2 sessions generated; their token gaps: ` +
+        m.generating.map((g, i) => `#${i + 1} ${g.tokens} chunks, p50 ${num(g.p50Ms, 1)} ms, p99 ${num(g.p99Ms, 1)} ms, max ${num(g.maxMs, 1)} ms`).join('; '),
     )
   }
   const repeats = Object.entries(model.e2eRepeatsMs).filter(([, list]) => (list?.length ?? 0) > 1)
@@ -90,7 +113,7 @@ export function renderReport(report: BenchReport): string {
   const m = report.machine
   const out = [
     `# moss-agent bench — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}, node-llama-cpp ${m.nodeLlamaCpp}`,
-    `threads ${report.threads}, ${report.turns} turns, answers of ${report.answerChars} characters, seed ${report.seed}`,
+    `device ${report.device}, threads ${report.threads}, ${report.turns} turns, answers of ${report.answerChars} characters, seed ${report.seed}`,
     '',
   ]
   if (report.skippedModels.length > 0) out.push(`skipped: ${report.skippedModels.join(', ')} (not present)`, '')

@@ -2,11 +2,13 @@ import { basename } from 'node:path'
 import type { LlamaContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp'
 import { BackendError, ConfigError, MossError, describeError } from '../../errors.js'
 import type { ModelSession, OpenSessionOptions } from '../types.js'
+import { DecodeRounds } from './decode-rounds.js'
 import { defaultThreads, deviceName } from './device.js'
 import { addLlamaLogListener, getSharedLlama } from './llama-instance.js'
 import { checkModelFile, mapLoadError } from './load-errors.js'
 import { modelFingerprint } from './model-fingerprint.js'
 import { resolveModelSource } from './model-source.js'
+import { DEFAULT_PROMPT_CHUNK_TOKENS } from './options.js'
 import type { LlamaCppBackendOptions } from './options.js'
 import { registerLlamaCppHandles } from './handles.js'
 import type { LlamaCppBackend, LlamaCppSession } from './public-types.js'
@@ -32,6 +34,8 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
   positiveInteger('threads', threads)
   positiveInteger('maxSessions', maxSessions)
   if (options.contextSize !== undefined) positiveInteger('contextSize', options.contextSize)
+  const promptChunkTokens = options.promptChunkTokens ?? DEFAULT_PROMPT_CHUNK_TOKENS
+  positiveInteger('promptChunkTokens', promptChunkTokens)
   const layers = options.gpuLayers
   if (layers !== undefined && layers !== 'auto' && layers !== 'max' && !(Number.isInteger(layers) && layers >= 0)) {
     throw new ConfigError(`gpuLayers must be 'auto', 'max' or a non-negative integer (got ${String(layers)})`)
@@ -64,6 +68,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
     grammarEnabled: options.grammar ?? true,
     grammars: new Map<string, Promise<LlamaGrammar>>(),
     logger: options.logger,
+    pacing: { rounds: new DecodeRounds(), promptChunkTokens },
   }
   const removeLogListener = options.logger ? addLlamaLogListener(options.logger) : () => undefined
   const queue = new SlotQueue(maxSessions)

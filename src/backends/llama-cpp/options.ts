@@ -28,6 +28,13 @@ export interface LlamaCppBackendOptions {
   readonly contextSize?: number
   /** Sessions that can be open at once (sequences of the shared context); defaults to `4`. */
   readonly maxSessions?: number
+  /**
+   * Most prompt tokens evaluated per decode round while other sessions of this backend are generating: a long prompt
+   * is fed in chunks that share each batch with the others' next tokens, each chunk sized (up to this) so that its
+   * round takes about 1.5× a round without one, which keeps their token gaps even. Alone, a prompt goes in one piece.
+   * Defaults to `64`.
+   */
+  readonly promptChunkTokens?: number
   /** Default sampling for every generation; MOSS demo settings unless overridden (see SamplingOptions). */
   readonly sampling?: SamplingOptions
   /** Constrain command spans with their grammar when a request asks for it; defaults to `true`. */
@@ -51,6 +58,9 @@ export const MOSS_SAMPLING: Required<Omit<SamplingOptions, 'seed'>> = {
   topK: 40,
   repeatPenalty: 1.02,
 }
+
+/** Default `promptChunkTokens`. */
+export const DEFAULT_PROMPT_CHUNK_TOKENS = 64
 
 /** Default `maxTokens` of a generation. */
 export const DEFAULT_MAX_TOKENS = 512

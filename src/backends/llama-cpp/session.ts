@@ -6,6 +6,8 @@ import { planForcedPrefix } from './forced-prefix.js'
 import type { ForcedPrefixPlan } from './forced-prefix.js'
 import { jsonSchemaRules } from './json-schema-rules.js'
 import { prepareSpanGrammar } from './grammar-span.js'
+import { lockstepEvaluate } from './lockstep-evaluate.js'
+import type { LockstepPacing } from './lockstep-evaluate.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
 import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
 import type { LlamaCppSession, RestoreFallbackReason } from './public-types.js'
@@ -33,6 +35,8 @@ export interface SessionEnvironment {
   readonly grammars: Map<string, Promise<LlamaGrammar>>
   /** Where a restore that falls back to re-evaluation is reported; absent means silent. */
   readonly logger: LlamaCppLogger | undefined
+  /** The context's decode rounds and prompt chunk size: generating sessions share each native decode. */
+  readonly pacing: Omit<LockstepPacing, 'signal'>
 }
 
 /** A conversation on one context sequence. The token transcript is the source of truth; the KV cache follows it. */
@@ -168,8 +172,7 @@ export class LlamaCppModelSession implements LlamaCppSession {
         yield scan.text
       }
     }
-
-    const iterator = this.sequence.evaluate(input, {
+    const iterator = lockstepEvaluate(this.sequence, input, {
       temperature: sampling.temperature,
       topK: sampling.topK,
       topP: sampling.topP,
@@ -181,7 +184,7 @@ export class LlamaCppModelSession implements LlamaCppSession {
       grammarEvaluationState: () => grammarState,
       // End-of-generation tokens are yielded so that a control-token marker (`<eoc>`) is seen and recorded.
       yieldEogToken: true,
-    })
+    }, { ...this.env.pacing, signal: request.signal })
     try {
       for await (const token of iterator) {
         this.tokens.push(token)
@@ -239,6 +242,7 @@ export class LlamaCppModelSession implements LlamaCppSession {
         this.segments.push({ text, trusted: true, start, end })
       }
     }
+    if (outcome === undefined && request.signal?.aborted) outcome = { reason: 'aborted', tokens: count }
     if (outcome === undefined) {
       const rest = detector.flush() + decoder.flush()
       if (rest) yield rest

@@ -14,7 +14,7 @@ process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true'
 describe('bench smoke', () => {
   it('runs every contender on the smallest model with 2 turns and reports every ratio key', async () => {
     const model = await getTestModelPath({ variant: 'bench-4k', hyperparameters: { contextLength: 4096 } })
-    const options = parseBenchOptions(['--models', model, '--turns', '2', '--threads', '1', '--concurrency', '1,4', '--concurrency-tokens', '8', '--plugin-calls', '3', '--answer-chars', '8', '--micro-tokens', '16', '--grammar-tokens', '24', '--grammar-rounds', '1'])
+    const options = parseBenchOptions(['--models', model, '--turns', '2', '--threads', '1', '--concurrency', '1,4', '--concurrency-tokens', '8', '--plugin-calls', '3', '--answer-chars', '8', '--micro-tokens', '16', '--grammar-tokens', '24', '--grammar-rounds', '1', '--mixed-prompt-tokens', '300'])
     if (options === undefined) throw new Error('options expected')
     const report = await runBench(options)
     const json = JSON.parse(JSON.stringify(report)) as typeof report
@@ -40,7 +40,17 @@ describe('bench smoke', () => {
     expect(reference?.resumeEvaluated).toBeGreaterThan(agent?.resumeEvaluated ?? Infinity)
     expect(json.pluginLatency.map((p) => p.plugin)).toEqual(['calculator', 'equation-solver'])
     expect(only?.concurrency.map((c) => c.sessions)).toEqual([1, 4])
-    for (const level of only?.concurrency ?? []) expect(level.rawTokensPerSecond).toBeGreaterThan(0)
+    for (const level of only?.concurrency ?? []) {
+      expect(level.rawTokensPerSecond).toBeGreaterThan(0)
+      expect(level.perSessionTokensPerSecond).toBeGreaterThan(0)
+      expect(level.tokensPerDecode).toBeGreaterThan(0)
+    }
+    // Two sessions generated beside the long prompt; the ratio is the larger of their p99/p50 gaps.
+    expect(only?.mixed?.promptTokens).toBeGreaterThanOrEqual(300)
+    expect(only?.mixed?.generating).toHaveLength(2)
+    expect(json.ratios.mixed_p99_vs_p50).toBe(only?.mixed?.p99VsP50)
+    expect(json.ratios.decode_coalescing_4).toBeGreaterThan(0)
+    expect(json.device).toBe('cpu')
     expect(json.machine.cores).toBeGreaterThan(0)
     // The grammar cost ran on the 151k-vocabulary model: both sides produced tokens, the ratio is theirs.
     expect(json.grammarCost?.vocabSize).toBe(151936)

@@ -1,0 +1,101 @@
+/**
+ * Mixed load: two sessions generate while a third processes a long prompt (about 2,000 tokens) on the same backend.
+ * What a user feels is the gap between a generating session's tokens: the ratio p99/p50 of those gaps says whether the
+ * long prompt stalls the others (one big decode) or is fed in chunks between their tokens (see promptChunkTokens).
+ */
+import { MOSS_ROLE } from '../src/formats/index.js'
+import { createLlamaCppBackend } from '../src/backends/llama-cpp/index.js'
+import type { LlamaCppSession } from '../src/backends/llama-cpp/index.js'
+import type { PromptPart } from '../src/backends/types.js'
+import type { BenchEnv } from './bench-env.js'
+import { ENDLESS_ANSWER_GRAMMAR } from './dialogue.js'
+import { percentile } from './metrics.js'
+
+/** One generating session's token gaps. */
+export interface GapStats {
+  /** Chunks of text received (about one per token). */
+  readonly tokens: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly maxMs: number
+}
+
+/** What the mixed load measured. */
+export interface MixedLoadResult {
+  /** Tokens of the long prompt. */
+  readonly promptTokens: number
+  /** From the long prompt's start to its first generated token, ms. */
+  readonly promptMs: number
+  /** The two generating sessions. */
+  readonly generating: readonly GapStats[]
+  /** The largest p99/p50 of the generating sessions. */
+  readonly p99VsP50: number
+}
+
+const NEVER = '<never-produced>'
+/** Tokens each generating session produces before the long prompt starts, and in all. */
+const LEAD_TOKENS = 16
+
+function stats(times: readonly number[]): GapStats {
+  const gaps = times.slice(1).map((t, i) => t - (times[i] as number))
+  return { tokens: times.length, p50Ms: percentile(gaps, 50) ?? 0, p99Ms: percentile(gaps, 99) ?? 0, maxMs: Math.max(0, ...gaps) }
+}
+
+/** A human turn of at least `tokens` tokens (a repeated mixed English/Chinese sentence). */
+function longTurn(session: LlamaCppSession, tokens: number): PromptPart[] {
+  const sentence = 'Please read this paragraph carefully; 请仔细阅读这一段文字，然后回答问题。 '
+  const build = (repeat: number): PromptPart[] => [{ text: `<|Human|>: ${sentence.repeat(repeat)}<eoh>\n${MOSS_ROLE.answer}`, trusted: true }]
+  let repeat = Math.ceil(tokens / Math.max(1, session.countTokens(build(1))))
+  while (session.countTokens(build(repeat)) < tokens) repeat++
+  return build(repeat)
+}
+
+/**
+ * Runs the mixed load on its own backend (three sessions). The generating sessions decode under the never-ending
+ * answer grammar, `tokensEach` tokens each (at least enough to outlast the prompt); the third starts its prompt once
+ * they have produced {@link LEAD_TOKENS} tokens.
+ */
+export async function measureMixedLoad(env: BenchEnv, modelPath: string, promptTokens: number, tokensEach: number): Promise<MixedLoadResult> {
+  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: env.gpu, contextSize: Math.max(promptTokens + 64, 1536 + tokensEach), maxSessions: 3 })
+  const sessions = await Promise.all([0, 1, 2].map(() => backend.open()))
+  try {
+    const [a, b, long] = sessions as [LlamaCppSession, LlamaCppSession, LlamaCppSession]
+    const constrain = { trigger: MOSS_ROLE.answer, gbnf: ENDLESS_ANSWER_GRAMMAR }
+    for (const [i, session] of [a, b].entries()) {
+      await session.append([...env.format.renderSystem(env.plugins), { text: `<|Human|>: Tell me story number ${i}.<eoh>\n${MOSS_ROLE.answer}`, trusted: true }])
+    }
+    await long.append(longTurn(long, promptTokens))
+    const evaluated = long.tokenCount
+    let led = 0
+    let startLong: () => void = () => undefined
+    const leadDone = new Promise<void>((resolve) => (startLong = resolve))
+    const generate = async (session: LlamaCppSession, i: number): Promise<number[]> => {
+      const times: number[] = []
+      const request = { stop: [NEVER], maxTokens: tokensEach, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain }
+      // One timestamp per chunk of text (a token, or two when a character's bytes span them): what a reader sees.
+      for await (const _ of session.generate(request)) {
+        void _
+        times.push(performance.now())
+        if (times.length === LEAD_TOKENS && ++led === 2) startLong()
+      }
+      return times
+    }
+    const runLong = async (): Promise<number> => {
+      await leadDone
+      const started = performance.now()
+      for await (const _ of long.generate({ stop: [NEVER], maxTokens: 1, sampling: env.sampling })) void _
+      return performance.now() - started
+    }
+    const [timesA, timesB, promptMs] = await Promise.all([generate(a, 0), generate(b, 1), runLong()])
+    const generating = [stats(timesA), stats(timesB)]
+    return {
+      promptTokens: evaluated,
+      promptMs,
+      generating,
+      p99VsP50: Math.max(...generating.map((g) => (g.p50Ms > 0 ? g.p99Ms / g.p50Ms : 0))),
+    }
+  } finally {
+    await Promise.all(sessions.map((s) => s.dispose()))
+    await backend.dispose()
+  }
+}
