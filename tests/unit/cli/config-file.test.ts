@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseCliArgs } from '../../../src/cli/args.js'
+import { FORMAT_CHOICES, parseCliArgs } from '../../../src/cli/args.js'
 import { loadConfigFile } from '../../../src/cli/config-file.js'
 import { collectPluginEntries, splitCommandLine } from '../../../src/cli/plugin-sources.js'
 
@@ -59,7 +59,7 @@ describe('moss.config.json', () => {
 
   it('a value of the file outside the allowed choices names the file and key', async () => {
     const path = await configWith({ format: 'mistral-v9' }, 'choice.json')
-    expect(() => parseCliArgs(['run', 'hi', '--config', path], {}, dir)).toThrow(`${path}: "format" must be one of moss, chatml, chatglm3`)
+    expect(() => parseCliArgs(['run', 'hi', '--config', path], {}, dir)).toThrow(`${path}: "format" must be one of ${FORMAT_CHOICES.join(', ')}`)
   })
 
   it('is not read for --help', async () => {
