@@ -15,6 +15,7 @@ export {
 export type { MossErrorCode } from './errors.js'
 export {
   createIsolationPool,
+  detectImageFileFormat,
   definePlugin,
   requestService,
   requestServiceJson,
@@ -23,6 +24,7 @@ export {
 } from './plugins/index.js'
 export type {
   GeneratedImage,
+  ImageFileFormat,
   IsolationPool,
   JsonSchema,
   Plugin,
