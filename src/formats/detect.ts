@@ -8,7 +8,7 @@ import type { FormatOptions } from './types.js'
 
 /** The format chosen for a model, and why. */
 export interface DetectedFormat {
-  /** A name of the format registry: `moss`, `qwen`, `hermes`, `llama3`, `chatml`, `chatglm3`. */
+  /** A name of the format registry: `moss`, `qwen`, `hermes`, `llama3`, `mistral`, `chatml`, `chatglm3`. */
   readonly format: string
   /** Options the template implies (Qwen's variant). */
   readonly options: FormatOptions
@@ -36,6 +36,7 @@ const TEMPLATE_RULES: readonly Rule[] = [
   { test: has('<|im_start|>', '<tool_call>'), format: 'qwen', options: { variant: 'qwen2.5' }, reason: 'its chat template writes <tool_call> without <think> (Qwen2.5)' },
   { test: has('<|start_header_id|>', 'ipython'), format: 'llama3', reason: 'its chat template has Llama 3.1/3.2 tool calls (ipython)' },
   { test: has('<|start_header_id|>'), format: 'llama3', tools: false, reason: 'its chat template is Llama 3 without tool calls' },
+  { test: (t) => has('[AVAILABLE_TOOLS]')(t) || has('[TOOL_CALLS]')(t), format: 'mistral', reason: 'its chat template has Mistral v0.3 tool calls ([AVAILABLE_TOOLS], [TOOL_CALLS])' },
   { test: has('[gMASK]sop'), format: 'chatglm3', reason: 'its chat template is ChatGLM3 ([gMASK]sop)' },
   { test: has('<|im_start|>'), format: 'chatml', tools: false, reason: 'its chat template is ChatML without tool calls' },
 ]

@@ -6,6 +6,7 @@ import { createChatGlm3Format } from './chatglm3/format.js'
 import { createChatMlFormat } from './chatml/format.js'
 import { createHermesFormat } from './hermes/format.js'
 import { createLlama3Format } from './llama3/format.js'
+import { createMistralFormat } from './mistral/format.js'
 import { createMossFormat } from './moss/format.js'
 import { createQwenFormat } from './qwen/format.js'
 import type { DialogueFormat, FormatOptions } from './types.js'
@@ -16,6 +17,7 @@ export const FORMAT_FACTORIES: Readonly<Record<string, (options?: FormatOptions)
   qwen: createQwenFormat,
   hermes: createHermesFormat,
   llama3: createLlama3Format,
+  mistral: createMistralFormat,
   chatml: createChatMlFormat,
   chatglm3: createChatGlm3Format,
 }

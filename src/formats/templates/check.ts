@@ -8,7 +8,8 @@ import { Template } from '@huggingface/jinja'
 import { describeError } from '../../errors.js'
 import { getFormat } from '../get-format.js'
 import type { FormatOptions } from '../types.js'
-import { SCRIPT_CONVERSATIONS, SCRIPT_SYSTEM, SCRIPT_TOOLS, openAiMessages, type ScriptConversation } from './conversations.js'
+import { contentJson, mistralCallId } from '../mistral/format.js'
+import { SCRIPT_CONVERSATIONS, SCRIPT_SYSTEM, SCRIPT_TOOLS, openAiMessages, type MessageShape, type ScriptConversation } from './conversations.js'
 import { MODEL_WRITERS, playConversation } from './play.js'
 
 /** A template file and the format (with options) that must match it. */
@@ -22,6 +23,14 @@ export interface TemplateCase {
   readonly noTools?: 'empty' | 'absent'
   /** The template takes one call per assistant message (Llama 3). */
   readonly oneCallPerMessage?: boolean
+  /** Call ids and result contents as the format writes them into the messages (Mistral). */
+  readonly shape?: Pick<MessageShape, 'callId' | 'resultContent'>
+  /**
+   * The template renders the system message only while the user message is the last message (Mistral): each turn's
+   * first prompt is checked against the template ending at its user message, and the finished conversation against
+   * the template with the system text folded into the last user message, where mistral-common keeps it.
+   */
+  readonly foldsSystemIntoLastUser?: boolean
 }
 
 /** The templates of the conformance data and their formats. */
@@ -36,6 +45,14 @@ export const TEMPLATE_CASES: readonly TemplateCase[] = [
     context: { bos_token: '<|begin_of_text|>', eos_token: '<|eot_id|>', date_string: '26 Jul 2024' },
     oneCallPerMessage: true,
   })),
+  {
+    file: 'mistralai-Mistral-7B-Instruct-v0.3.jinja',
+    format: 'mistral',
+    options: {},
+    context: { bos_token: '<s>', eos_token: '</s>' },
+    shape: { callId: (turn, n) => mistralCallId(`call_${turn}_${n}`), resultContent: contentJson },
+    foldsSystemIntoLastUser: true,
+  },
 ]
 
 /** One checked pair. */
@@ -48,11 +65,16 @@ export interface TemplateResult {
 }
 
 /** Renders `conversation` with the Jinja template `source`. */
-export function renderWithTemplate(source: string, conversation: ScriptConversation, entry: Pick<TemplateCase, 'context' | 'noTools' | 'oneCallPerMessage'>): string {
+export function renderWithTemplate(
+  source: string,
+  conversation: ScriptConversation,
+  entry: Pick<TemplateCase, 'context' | 'noTools' | 'oneCallPerMessage' | 'shape'>,
+  shape: Pick<MessageShape, 'foldSystem' | 'untilUserOf'> = {},
+): string {
   // Python's Jinja loops over an undefined `tools` as over nothing where the JS port throws: Hermes gets `[]`.
   const noTools = entry.noTools === 'empty' ? { tools: [] } : {}
   return new Template(source).render({
-    messages: openAiMessages(conversation, entry.oneCallPerMessage ?? false),
+    messages: openAiMessages(conversation, { ...entry.shape, ...shape, oneCallPerMessage: entry.oneCallPerMessage ?? false }),
     ...(conversation.tools ? { tools: SCRIPT_TOOLS.map((tool) => ({ type: 'function', function: tool })) } : noTools),
     add_generation_prompt: false,
     ...entry.context,
@@ -81,11 +103,15 @@ export async function runTemplateConformance(dir: string): Promise<{ results: Te
     for (const conversation of SCRIPT_CONVERSATIONS) {
       try {
         if (!writer) throw new Error(`no model writer for format ${entry.format}`)
-        const expected = renderWithTemplate(source, conversation, entry)
-        const actual = playConversation(getFormat(entry.format, { ...entry.options, system: SCRIPT_SYSTEM }), writer, conversation)
-        const ok = actual === expected
-        const at = firstDifference(actual, expected)
-        const detail = ok ? undefined : `offset ${at}: format ${JSON.stringify(actual.slice(at, at + 40))} vs template ${JSON.stringify(expected.slice(at, at + 40))}`
+        const fold = entry.foldsSystemIntoLastUser === true
+        const starts: string[] = []
+        const actual = playConversation(getFormat(entry.format, { ...entry.options, system: SCRIPT_SYSTEM }), writer, conversation, undefined, (prompt) => starts.push(prompt))
+        const pairs: Array<[string, string, string]> = [['', actual, renderWithTemplate(source, conversation, entry, { foldSystem: fold })]]
+        if (fold) starts.forEach((prompt, turn) => pairs.push([`turn ${turn + 1} prompt, `, prompt, renderWithTemplate(source, conversation, entry, { untilUserOf: turn })]))
+        const wrong = pairs.find(([, got, want]) => got !== want)
+        const ok = wrong === undefined
+        const at = wrong ? firstDifference(wrong[1], wrong[2]) : 0
+        const detail = wrong ? `${wrong[0]}offset ${at}: format ${JSON.stringify(wrong[1].slice(at, at + 40))} vs template ${JSON.stringify(wrong[2].slice(at, at + 40))}` : undefined
         results.push({ file: entry.file, conversation: conversation.name, ok, ...(detail !== undefined ? { detail } : {}) })
       } catch (error) {
         results.push({ file: entry.file, conversation: conversation.name, ok: false, detail: describeError(error) })

@@ -135,29 +135,45 @@ export const SCRIPT_CONVERSATIONS: readonly ScriptConversation[] = [
   },
 ]
 
+/** How a template case shapes the OpenAI messages (see {@link openAiMessages}). */
+export interface MessageShape {
+  /** Several calls of a round as consecutive call messages, each followed by its result (Llama 3). */
+  readonly oneCallPerMessage?: boolean
+  /** The id of the `n`-th call (from 1) of turn `turn` (from 1); defaults to `call00001`, … (9 characters). */
+  readonly callId?: (turn: number, n: number) => string
+  /** A result's message content; defaults to the result text. */
+  readonly resultContent?: (text: string) => string
+  /** No system message: its text is folded into the last user message (`system\n\nuser`), as mistral-common does. */
+  readonly foldSystem?: boolean
+  /** Only the messages up to and including this turn's user message (0-based): the prompt of its first generation. */
+  readonly untilUserOf?: number
+}
+
 /**
  * The conversation in OpenAI message shape, as chat templates take it (call ids are 9 characters for Mistral).
- * `oneCallPerMessage` writes several calls of a round as consecutive call messages, each followed by its result
- * (the only shape Llama 3's template accepts, and what the llama3 format writes).
  */
-export function openAiMessages(conversation: ScriptConversation, oneCallPerMessage = false): Record<string, unknown>[] {
-  const messages: Record<string, unknown>[] = [{ role: 'system', content: SCRIPT_SYSTEM }]
+export function openAiMessages(conversation: ScriptConversation, shape: MessageShape = {}): Record<string, unknown>[] {
+  const messages: Record<string, unknown>[] = shape.foldSystem ? [] : [{ role: 'system', content: SCRIPT_SYSTEM }]
+  const turns = shape.untilUserOf !== undefined ? conversation.turns.slice(0, shape.untilUserOf + 1) : conversation.turns
   let id = 0
-  for (const turn of conversation.turns) {
-    messages.push({ role: 'user', content: turn.human })
-    const rounds = oneCallPerMessage
+  turns.forEach((turn, t) => {
+    const last = t === turns.length - 1
+    messages.push({ role: 'user', content: last && shape.foldSystem ? `${SCRIPT_SYSTEM}\n\n${turn.human}` : turn.human })
+    if (last && shape.untilUserOf !== undefined) return
+    const rounds = shape.oneCallPerMessage
       ? turn.rounds.flatMap((round) => round.calls.map((call, i) => ({ ...(i === 0 && round.text !== undefined ? { text: round.text } : {}), calls: [call], results: [round.results[i] ?? ''] })))
       : turn.rounds
+    let n = 0
     for (const round of rounds) {
-      const ids = round.calls.map(() => `call${String(++id).padStart(5, '0')}`)
+      const ids = round.calls.map(() => (shape.callId ? shape.callId(t + 1, ++n) : `call${String(++id).padStart(5, '0')}`))
       messages.push({
         role: 'assistant',
         content: round.text ?? '',
         tool_calls: round.calls.map((call, i) => ({ id: ids[i], type: 'function', function: { name: call.name, arguments: call.arguments } })),
       })
-      round.results.forEach((content, i) => messages.push({ role: 'tool', tool_call_id: ids[i], name: round.calls[i]?.name, content }))
+      round.results.forEach((content, i) => messages.push({ role: 'tool', tool_call_id: ids[i], name: round.calls[i]?.name, content: shape.resultContent ? shape.resultContent(content) : content }))
     }
     messages.push({ role: 'assistant', content: turn.answer })
-  }
+  })
   return messages
 }

@@ -25,6 +25,12 @@ export const MODEL_WRITERS: Readonly<Record<string, ModelWriter>> = {
     write: (text, calls) => (calls.length === 0 ? text : calls.map((call) => JSON.stringify({ name: call.name, parameters: call.arguments })).join('; ')),
     stops: { calls: '<|eot_id|>', answer: '<|eot_id|>' },
   },
+  mistral: {
+    // Mistral answers after a SentencePiece space and writes its calls as one JSON list without ids (ids are the
+    // caller's, vLLM and mistral-common alike); text before the list cannot be kept.
+    write: (text, calls) => (calls.length === 0 ? ` ${text}` : `${text}[TOOL_CALLS] ${JSON.stringify(calls.map((call) => ({ name: call.name, arguments: call.arguments })))}`),
+    stops: { calls: '</s>', answer: '</s>' },
+  },
 }
 
 function chatMlWriter(): ModelWriter {
@@ -46,9 +52,15 @@ const join = (parts: readonly { readonly text: string }[]): string => parts.map(
 
 /**
  * The transcript of `conversation` through `format` (the format's BOS text first, as a backend adds it). `tools`
- * defaults to the script's own.
+ * defaults to the script's own; `onTurnStart` sees the prompt of each turn's first generation (BOS included).
  */
-export function playConversation(format: DialogueFormat, writer: ModelWriter, conversation: ScriptConversation, tools: readonly Plugin[] = scriptPlugins()): string {
+export function playConversation(
+  format: DialogueFormat,
+  writer: ModelWriter,
+  conversation: ScriptConversation,
+  tools: readonly Plugin[] = scriptPlugins(),
+  onTurnStart?: (prompt: string) => void,
+): string {
   const plugins = conversation.tools ? tools : []
   let transcript = join(format.renderSystem(plugins))
   const records: TurnRecord[] = []
@@ -56,6 +68,7 @@ export function playConversation(format: DialogueFormat, writer: ModelWriter, co
     if (format.rewritesHistory && records.length > 0) transcript = join(format.renderHistory(plugins, records))
     const { parts, driver } = format.beginTurn(turn.human, plugins, records.length)
     transcript += join(parts)
+    onTurnStart?.((format.bos ?? '') + transcript)
     for (const round of turn.rounds) {
       const text = writer.write(round.text ?? '', round.calls)
       const decision = driver.afterGeneration(text, { reason: 'stop', stop: writer.stops.calls, tokens: 1 })
