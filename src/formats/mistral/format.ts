@@ -15,6 +15,7 @@
  * whenever no escaping is needed (docs/formats.md).
  */
 import { createHash } from 'node:crypto'
+import { FormatError } from '../../errors.js'
 import type { ConstrainedSpan, GenerateOutcome, PromptPart } from '../../prompt.js'
 import type { Plugin } from '../../plugins/types.js'
 import { validateCalls, type RawToolCall } from '../common/calls.js'
@@ -124,6 +125,21 @@ function emptyResults(text: string): string {
   return text.replace(/\[TOOL_RESULTS\] \{"content": [\s\S]*?, "call_id": "([A-Za-z0-9]{9})"\}\[\/TOOL_RESULTS\]/g, `${M.resultsOpen} {"content": "", "call_id": "$1"}${M.resultsClose}`)
 }
 
+/**
+ * The template refuses call ids that are not 9 characters and messages that do not alternate; this format writes
+ * neither itself, but a record written by another format (a session file loaded with `format: 'mistral'`) would
+ * render a prompt Mistral's template never produces: a {@link FormatError} instead of a silently different prompt.
+ */
+function checkRecordedRounds(turn: TurnRecord, index: number): void {
+  const text = turn.resultsText
+  if (text === undefined) return
+  // Result contents are neutralised, so `}[/TOOL_RESULTS]` only ends a result; its call_id is the call's id.
+  const ids = [...text.matchAll(/"call_id": "([^"]*)"\}\[\/TOOL_RESULTS\]/g)].map((m) => m[1] ?? '')
+  if (!text.startsWith(`${M.toolCalls} [`) || !ids.every((id) => /^[A-Za-z0-9]{9}$/.test(id))) {
+    throw new FormatError(`Turn ${index + 1} of the history holds tool calls not written by the mistral format (Mistral needs [TOOL_CALLS] lists with 9-character alphanumeric ids)`)
+  }
+}
+
 /** Creates the Mistral v0.3 format. */
 export function createMistralFormat(options: FormatOptions = {}): DialogueFormat {
   const maxRounds = options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS
@@ -229,6 +245,7 @@ export function createMistralFormat(options: FormatOptions = {}): DialogueFormat
       // History is what precedes a new user message: no turn is the last one, none carries tools or the system.
       const parts: PromptPart[] = []
       turns.forEach((turn, index) => {
+        checkRecordedRounds(turn, index)
         parts.push(...userParts(turn.human, undefined))
         if (turn.resultsText !== undefined) parts.push({ text: history?.compressedResults?.has(index) ? emptyResults(turn.resultsText) : turn.resultsText, trusted: true })
         parts.push({ text: ` ${turn.answer}${M.eos}`, trusted: true })

@@ -31,10 +31,10 @@ export interface MistralReading {
   readonly items: readonly MistralItem[]
 }
 
-/** Splits the top-level `{…}` items of a list body; unbalanced items are closed when the list's `]` ends them. */
+/** Splits the top-level `{…}` items of a list body; an item still open when the list's `]` comes is closed there. */
 export function splitListItems(body: string): { items: string[]; cut: boolean } {
   const items: string[] = []
-  let depth = 0
+  const open: string[] = []
   let quote: string | undefined
   let start = -1
   for (let i = 0; i < body.length; i++) {
@@ -46,17 +46,19 @@ export function splitListItems(body: string): { items: string[]; cut: boolean } 
     }
     if (c === '"' || c === "'") quote = c
     else if (c === '{' || c === '[') {
-      if (depth === 0 && c === '{') start = i
-      depth++
+      if (open.length === 0 && c === '{') start = i
+      open.push(c)
     } else if (c === '}' || c === ']') {
-      depth--
-      if (depth === 0 && start !== -1) {
+      if (open.length === 0) return { items, cut: false } // the list's own `]`
+      if (c === ']' && open.at(-1) === '{' && start !== -1) {
+        // The list's `]` with an object still open: close what is missing (vLLM's streaming recovery).
+        items.push(body.slice(start, i) + open.reverse().map((o) => (o === '{' ? '}' : ']')).join(''))
+        return { items, cut: false }
+      }
+      open.pop()
+      if (open.length === 0 && start !== -1) {
         items.push(body.slice(start, i + 1))
         start = -1
-      } else if (depth < 0) {
-        // The list's own `]` with an object still open: close what is missing (vLLM's streaming recovery).
-        if (start !== -1) items.push(body.slice(start, i) + '}'.repeat(-depth))
-        return { items, cut: false }
       }
     }
   }
