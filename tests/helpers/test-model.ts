@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { ArchitectureName } from '../../tools/gguf/architectures.js'
 import { writeRandomModel } from '../../tools/gguf/random-arch-model.js'
 import { buildTestVocab, writeRandomLlamaModel } from '../../tools/gguf/random-model.js'
+import { buildSpmVocab, piecesForWords } from '../../tools/gguf/vocab.js'
 import type { RandomModelOptions } from '../../tools/gguf/random-model.js'
 
 export { buildTestVocab } from '../../tools/gguf/random-model.js'
@@ -55,4 +56,22 @@ function cachedModel(name: string, write: (path: string) => Promise<unknown>): P
     pending.set(file, promise)
   }
   return promise
+}
+
+/** Mistral v0.3's control tokens after `<unk> <s> </s>`, in its vocabulary's order (ids 3–9). */
+export const MISTRAL_CONTROL_TOKENS = ['[INST]', '[/INST]', '[TOOL_CALLS]', '[AVAILABLE_TOOLS]', '[/AVAILABLE_TOOLS]', '[TOOL_RESULTS]', '[/TOOL_RESULTS]'] as const
+
+/**
+ * A random llama model laid out like Mistral-7B-Instruct-v0.3's GGUF: a SentencePiece vocabulary whose first ids are
+ * `<unk> <s> </s>` and the seven tool/instruction control tokens, `</s>` ending generations, BOS added, and the
+ * official v0.3 chat template (tests/fixtures/chat-templates) as `tokenizer.chat_template`. No real Mistral
+ * tokenizer is installed; the control tokens and template are what the format and auto-detection depend on.
+ */
+export function getMistralTestModelPath(chatTemplate: string): Promise<string> {
+  const words = ['the', 'answer', 'is', 'Calculate', 'expression', 'name', 'arguments', 'content', 'call_id']
+  const pieces = piecesForWords(words, ' abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,:;!?"\'()[]{}<>|+-*/=_'.replace(' ', ''))
+  const vocab = buildSpmVocab({ pieces, controlTokens: MISTRAL_CONTROL_TOKENS })
+  return cachedModel(`random-mistral-v${GENERATOR_VERSION}.gguf`, (path) =>
+    writeRandomModel(path, { architecture: 'llama', vocab, hyperparameters: { contextLength: 2048 }, seed: 7, chatTemplate }),
+  )
 }

@@ -9,6 +9,8 @@ import type { ToolResult, TurnRecord } from '../types.js'
 export interface TurnLog {
   /** Session-unique call ids: `call_<turn>_<n>`, `n` counting from 1 within the turn. */
   readonly nextId: () => string
+  /** The ids the next `count` calls of {@link TurnLog.nextId} will return (grammars that write ids ahead). */
+  readonly upcomingIds: (count: number) => string[]
   /** Call texts of the turn, joined with `\n` into the record's `commands` (absent when empty). */
   readonly commands: string[]
   /** Exact transcript text of each call round, joined into the record's `resultsText` (absent when empty). */
@@ -33,6 +35,7 @@ export function createTurnLog(human: string, previous: number): TurnLog {
   const results: ToolResult[] = []
   const log: TurnLog = {
     nextId: () => `call_${previous + 1}_${++n}`,
+    upcomingIds: (count) => Array.from({ length: count }, (_, i) => `call_${previous + 1}_${n + i + 1}`),
     commands: [],
     rounds: [],
     answer: '',

@@ -109,14 +109,20 @@ export function contentJson(text: string): string {
 /** The canonical text of a call in the `[TOOL_CALLS]` list. */
 const callJson = (call: RawToolCall, id: string): string => `{"name": ${pythonJson(call.name)}, "arguments": ${pythonJson(call.arguments)}, "id": "${id}"}`
 
+/** Most calls a constrained list holds (each position writes its own id). */
+export const MAX_CONSTRAINED_CALLS = 8
+
 /**
  * The constrained span of a call list: after `[TOOL_CALLS]` the grammar makes the model write
- * ` [{"name": "<a tool>", "arguments": <JSON of that tool's schema>}, …]` and `</s>`.
+ * ` [{"name": "<a tool>", "arguments": <JSON of that tool's schema>, "id": "<id>"}, …]` and `</s>`. The ids are
+ * those the calls will get (`ids[k]` for the k-th), so the generated list is already the history's text: nothing is
+ * rewritten and the KV cache stays as generated.
  */
-export function mistralCallSpan(enabled: readonly Plugin[]): ConstrainedSpan | undefined {
-  if (enabled.length === 0) return undefined
-  const choices = enabled.map((plugin, i) => `${gbnfLiteral(`{"name": ${pythonJson(plugin.command)}, "arguments": `)} args-${i}`)
-  const gbnf = [`root ::= ${gbnfLiteral(' [')} call ( ${gbnfLiteral(', ')} call )* ${gbnfLiteral(`]${M.eos}`)}`, `call ::= ( ${choices.join(' | ')} ) ${gbnfLiteral('}')}`].join('\n')
+export function mistralCallSpan(enabled: readonly Plugin[], ids: readonly string[]): ConstrainedSpan | undefined {
+  if (enabled.length === 0 || ids.length === 0) return undefined
+  const choices = enabled.map((plugin, i) => `${gbnfLiteral(`{"name": ${pythonJson(plugin.command)}, "arguments": `)} args-${i}`).join(' | ')
+  const calls = ids.map((id, k) => `call-${k} ::= ( ${choices} ) ${gbnfLiteral(`, "id": "${id}"}`)}${k + 1 < ids.length ? ` ( ${gbnfLiteral(', ')} call-${k + 1} )?` : ''}`)
+  const gbnf = [`root ::= ${gbnfLiteral(' [')} call-0 ${gbnfLiteral(`]${M.eos}`)}`, ...calls].join('\n')
   return { trigger: M.toolCalls, gbnf: `${gbnf}\n`, jsonSchemas: Object.fromEntries(enabled.map((plugin, i) => [`args-${i}`, plugin.parameters])) }
 }
 
@@ -150,8 +156,8 @@ export function createMistralFormat(options: FormatOptions = {}): DialogueFormat
     { text: untrusted(human), trusted: false },
     { text: M.instClose, trusted: true },
   ]
-  const step = (tools: readonly Plugin[]): GenerationStep => {
-    const constrain = tools.length > 0 && constrainCalls ? mistralCallSpan(tools) : undefined
+  const step = (tools: readonly Plugin[], ids: readonly string[]): GenerationStep => {
+    const constrain = tools.length > 0 && constrainCalls ? mistralCallSpan(tools, ids) : undefined
     return {
       stop: [M.eos],
       scanner: createTagScanner({
@@ -169,7 +175,7 @@ export function createMistralFormat(options: FormatOptions = {}): DialogueFormat
     let pending = ''
     let order: string[] = []
     const driver: TurnDriver = {
-      firstStep: step(enabled),
+      firstStep: step(enabled, log.upcomingIds(MAX_CONSTRAINED_CALLS).map(mistralCallId)),
       afterGeneration(generated: string, outcome: GenerateOutcome): StepDecision {
         let content = generated
         for (const halt of [M.eos, M.instOpen, M.resultsOpen]) {
@@ -228,7 +234,7 @@ export function createMistralFormat(options: FormatOptions = {}): DialogueFormat
           )
         }
         log.rounds.push(pending + parts.map((p) => p.text).join(''))
-        return { parts, step: step(rounds.toolsOver ? [] : enabled) }
+        return { parts, step: step(rounds.toolsOver ? [] : enabled, log.upcomingIds(MAX_CONSTRAINED_CALLS).map(mistralCallId)) }
       },
       record: (): TurnRecord => log.record(),
     }

@@ -147,12 +147,24 @@ describe('the mistral scanner at every chunk split', () => {
 })
 
 describe('the constrained call list', () => {
-  it('is triggered by [TOOL_CALLS] and ends with the list and </s>, one schema per tool', () => {
-    const span = mistralCallSpan(plugins)
+  it('is triggered by [TOOL_CALLS], writes the ids the calls will get, ends with the list and </s>', () => {
+    const ids = ['abcdefghi', 'ABCDEFGHI']
+    const span = mistralCallSpan(plugins, ids)
     expect(span?.trigger).toBe('[TOOL_CALLS]')
-    expect(span?.gbnf).toContain('root ::= " [" call ( ", " call )* "]</s>"')
-    expect(span?.gbnf).toContain('"{\\"name\\": \\"calculate\\", \\"arguments\\": " args-0')
+    expect(span?.gbnf).toBe(
+      'root ::= " [" call-0 "]</s>"\n' +
+        'call-0 ::= ( "{\\"name\\": \\"calculate\\", \\"arguments\\": " args-0 | "{\\"name\\": \\"search\\", \\"arguments\\": " args-1 ) ", \\"id\\": \\"abcdefghi\\"}" ( ", " call-1 )?\n' +
+        'call-1 ::= ( "{\\"name\\": \\"calculate\\", \\"arguments\\": " args-0 | "{\\"name\\": \\"search\\", \\"arguments\\": " args-1 ) ", \\"id\\": \\"ABCDEFGHI\\"}"\n',
+    )
     expect(Object.keys(span?.jsonSchemas ?? {})).toEqual(['args-0', 'args-1'])
+  })
+
+  it("the first step's grammar carries the first calls' ids; a list written that way is not rewritten", () => {
+    const { driver } = createMistralFormat().beginTurn('q', plugins, 2)
+    expect(driver.firstStep.constrain?.gbnf).toContain(`"id\\": \\"${mistralCallId('call_3_1')}\\"}" ( ", " call-1 )?`)
+    const d = driver.afterGeneration(`[TOOL_CALLS] [{"name": "calculate", "arguments": {"expression": "1"}, "id": "${mistralCallId('call_3_1')}"}]`, eos)
+    expect(calls(d)).toEqual([['calculate', { expression: '1' }]])
+    expect(d.rewrite).toBeUndefined()
     expect(createMistralFormat({ constrainCommands: false }).beginTurn('q', plugins, 0).driver.firstStep.constrain).toBeUndefined()
     expect(createMistralFormat().beginTurn('q', [], 0).driver.firstStep.constrain).toBeUndefined()
   })
