@@ -82,6 +82,8 @@ describe('reading [TOOL_CALLS] lists (vLLM mistral parser fixtures, own data)', 
 
   it.each([
     ['no space after the marker', '[TOOL_CALLS][{"name": "calculate", "arguments":{"expression": "6.5*2"}}]', [['calculate', { expression: '6.5*2' }]]],
+    ['a space after the marker, several arguments', '[TOOL_CALLS] [{"name": "search", "arguments": {"query": "Kyoto weather", "limit": 2}}]', [['search', { query: 'Kyoto weather', limit: 2 }]]],
+    ['number-like string values stay strings', '[TOOL_CALLS] [{"name": "calculate", "arguments":{"expression": "12"}}]', [['calculate', { expression: '12' }]]],
     ['arguments before the name', '[TOOL_CALLS] [{"arguments":{"query": "rainfall in Lima", "limit": 3}, "name": "search"}]', [['search', { query: 'rainfall in Lima', limit: 3 }]]],
     ['a "name" key inside the arguments', '[TOOL_CALLS] [{"arguments":{"query": "name"}, "name": "search"}]', [['search', { query: 'name' }]]],
     ['loose spacing', '[TOOL_CALLS]  [ {"name":"calculate" , "arguments" : {"expression": "7-2"} } ]', [['calculate', { expression: '7-2' }]]],
