@@ -26,7 +26,7 @@ import { pythonJson } from '../common/py-json.js'
 import { createRoundTracker, DEFAULT_MAX_TOOL_ROUNDS } from '../common/rounds.js'
 import { createTurnLog } from '../common/turn-log.js'
 import { DEFAULT_NEUTRALISE_RULES, neutraliseMarkers, type NeutraliseRules } from '../neutralise.js'
-import type { DialogueFormat, FormatOptions, FormatPlugins, GenerationStep, StepDecision, ToolCall, ToolResult, TurnDriver, TurnRecord } from '../types.js'
+import type { DialogueFormat, FormatOptions, FormatPlugins, GenerationStep, ScanEvent, StepDecision, StreamScanner, ToolCall, ToolResult, TurnDriver, TurnRecord } from '../types.js'
 import { readMistralOutput, TOOL_CALLS } from './read-calls.js'
 
 /** Mistral v0.3 control tokens, as data. */
@@ -126,6 +126,23 @@ export function mistralCallSpan(enabled: readonly Plugin[], ids: readonly string
   return { trigger: M.toolCalls, gbnf: `${gbnf}\n`, jsonSchemas: Object.fromEntries(enabled.map((plugin, i) => [`args-${i}`, plugin.parameters])) }
 }
 
+/**
+ * The space before an answer is the separator the template writes after `[/INST]` (SentencePiece's word start), not
+ * the answer's text: it is not streamed, as it is not in the answer.
+ */
+function withoutLeadingSpace(scanner: StreamScanner): StreamScanner {
+  let started = false
+  const strip = (events: ScanEvent[]): ScanEvent[] =>
+    events.flatMap((event) => {
+      if (started || event.kind !== 'answer') return [event]
+      const text = event.text.replace(/^\s+/, '')
+      if (text === '') return []
+      started = true
+      return [{ kind: 'answer', text }]
+    })
+  return { push: (chunk) => strip(scanner.push(chunk)), end: () => strip(scanner.end()) }
+}
+
 /** Compressed history keeps the calls and empties the results. */
 function emptyResults(text: string): string {
   return text.replace(/\[TOOL_RESULTS\] \{"content": [\s\S]*?, "call_id": "([A-Za-z0-9]{9})"\}\[\/TOOL_RESULTS\]/g, `${M.resultsOpen} {"content": "", "call_id": "$1"}${M.resultsClose}`)
@@ -160,10 +177,10 @@ export function createMistralFormat(options: FormatOptions = {}): DialogueFormat
     const constrain = tools.length > 0 && constrainCalls ? mistralCallSpan(tools, ids) : undefined
     return {
       stop: [M.eos],
-      scanner: createTagScanner({
+      scanner: withoutLeadingSpace(createTagScanner({
         ...(tools.length > 0 ? { open: M.toolCalls } : {}),
         halt: [M.instOpen, M.instClose, M.resultsOpen, M.resultsClose, M.toolsOpen, M.toolsClose, M.eos, M.bos, ...(tools.length > 0 ? [] : [M.toolCalls])],
-      }),
+      })),
       ...(constrain ? { constrain } : {}),
     }
   }
