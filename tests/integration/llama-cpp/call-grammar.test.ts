@@ -6,7 +6,7 @@ import { getLlama } from 'node-llama-cpp'
 import { describe, expect, it } from 'vitest'
 import { jsonSchemaRules } from '../../../src/backends/llama-cpp/json-schema-rules.js'
 import { prepareSpanGrammar } from '../../../src/backends/llama-cpp/grammar-span.js'
-import { createQwenFormat } from '../../../src/formats/index.js'
+import { createMistralFormat, createQwenFormat } from '../../../src/formats/index.js'
 import { definePlugin } from '../../../src/plugins/define-plugin.js'
 
 const weather = definePlugin({
@@ -39,5 +39,20 @@ describe('tool-call grammar of the qwen format', () => {
   it('no grammar when constraining is off or no plugin is enabled', () => {
     expect(createQwenFormat({ constrainCommands: false }).beginTurn('q', [echo], 0).driver.firstStep.constrain).toBeUndefined()
     expect(createQwenFormat().beginTurn('q', [], 0).driver.firstStep.constrain).toBeUndefined()
+  })
+})
+
+describe('call-list grammar of the mistral format', () => {
+  it('compiles with the JSON-schema rules; the closing </s> (an end-of-generation token) is cut from the grammar', async () => {
+    const span = createMistralFormat().beginTurn('q', [weather, echo], 0).driver.firstStep.constrain
+    expect(span?.trigger).toBe('[TOOL_CALLS]')
+    const llama = await getLlama({ build: 'never', gpu: false })
+    const rules = jsonSchemaRules(llama, span?.jsonSchemas ?? {})
+    expect(rules).toMatch(/^args-1 ::= "\{"/m)
+    const prepared = prepareSpanGrammar(`${span?.gbnf ?? ''}\n${rules}\n`, ['</s>'])
+    expect(prepared.closingMarker).toBe('</s>')
+    expect(prepared.gbnf).toContain('root ::= " [" call-0 "]"')
+    const grammar = await llama.createGrammar({ grammar: prepared.gbnf })
+    expect(grammar.grammar).toBe(prepared.gbnf)
   })
 })
