@@ -1,11 +1,10 @@
 /**
- * Contender (b): moss-agent — createAgent with the local backend, the MOSS format (forced by the script's
- * grammars) and the calculator and solver plugins — driven through the public `Session.ask`.
+ * Contender (b): moss-agent — createAgent with the local backend, the bench's forced format (MOSS, or `qwen` in the
+ * same-format comparison) and the calculator and solver plugins — driven through the public `Session.ask`.
  */
 import { createAgent } from '../../src/agent/index.js'
 import { BackendError } from '../../src/errors.js'
 import type { BenchEnv } from '../bench-env.js'
-import { forcedMossFormat } from '../bench-env.js'
 import { answerTokenLimit } from '../dialogue.js'
 import { RecordingBackend } from '../../src/testing/index.js'
 import { GenerationRecorder } from '../generation-recorder.js'
@@ -22,7 +21,7 @@ export async function runAgent(env: BenchEnv): Promise<DialogueResult> {
   const agent = createAgent({
     backend: new RecordingBackend(env.backend, { observe: (session, request, inner) => recorder.observe(session, request, inner) }),
     plugins: env.plugins,
-    format: forcedMossFormat(env.script, env.answerChars),
+    format: env.format,
     sampling: env.sampling,
     budgets: { maxTokensPerGeneration: Math.max(256, answerTokenLimit(env.answerChars)) },
   })
