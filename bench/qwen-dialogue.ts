@@ -1,10 +1,12 @@
 /**
  * The scripted dialogue in the `qwen` format (issue 18, item 3): the same human lines and tool calls as the MOSS
- * dialogue (bench/dialogue.ts), forced the way the MOSS dialogue is, so a random-weight model writes it. Every
- * generation is engaged from its first token (the trigger is the `<|im_start|>assistant\n` prompt tail): a tool turn's
- * first generation is the exact canonical `<tool_call>` block of the scripted call (as the Qwen template renders it,
- * so the format never rewrites it), and every answer is sampled text of a fixed number of characters closed by
- * `<|im_end|>`.
+ * dialogue (bench/dialogue.ts). A tool turn's first generation is forced by a grammar engaged from its first token
+ * (the trigger is the `<|im_start|>assistant\n` prompt tail) to the exact canonical `<tool_call>` block of the scripted
+ * call, as the Qwen template renders it, so the format never rewrites it. Answers are the format's own steps (no
+ * grammar, as with a real Qwen model) capped at a fixed number of tokens: a random model never writes `<|im_end|>`,
+ * and forcing it by grammar would make llama.cpp check the whole 151,936-token vocabulary at the end of every answer
+ * (and at each token that overshoots a character count) — a cost of the forcing, not of either library, that
+ * LlamaChatSession, whose answers are stopped by its abort signal, would not pay.
  */
 import { createQwenFormat } from '../src/formats/index.js'
 import type { DialogueFormat, GenerationStep, StepDecision, TurnDriver } from '../src/formats/types.js'
@@ -25,23 +27,19 @@ export function qwenCallText(call: NonNullable<ScriptTurn['call']>): string {
   return `<tool_call>\n{"name": "${call.command}", "arguments": ${pythonJson({ [argument]: call.input })}}\n</tool_call>${END}`
 }
 
-/**
- * GBNF of an answer: exactly `chars` characters other than `<` and a line break, neither first nor last a space (the
- * format trims the answer and would rewrite the message otherwise), then `<|im_end|>`.
- */
-export function qwenAnswerGrammar(chars: number): string {
-  const edge = '[^<\\n \\t]'
-  const middle = Math.max(0, chars - 2)
-  return `root ::= ${edge} [^<\\n]{${middle}} ${edge} ${gbnfLiteral(END)}\n`
+/** Tokens of every answer, for answers of about `chars` characters (the random Qwen3-vocabulary model writes ~4 per token). */
+export function qwenAnswerTokens(chars: number): number {
+  return Math.max(2, Math.round(chars / 4))
 }
 
 /**
- * The `qwen` format (Qwen3 variant, the default) with every generation forced by the script. Everything else —
- * system block with the tools, call parsing and validation, `<tool_response>` results, history — is the format's own.
+ * The `qwen` format (Qwen3 variant, the default) with the scripted calls forced and answers capped at `answerTokens`.
+ * Everything else — system block with the tools, the answer steps' own call span, call parsing and validation,
+ * `<tool_response>` results, history — is the format's own.
  */
-export function forcedQwenFormat(script: readonly ScriptTurn[], answerChars: number, system = SAME_FORMAT_SYSTEM): DialogueFormat {
+export function forcedQwenFormat(script: readonly ScriptTurn[], answerTokens: number, system = SAME_FORMAT_SYSTEM): DialogueFormat {
   const inner = createQwenFormat({ system })
-  const answer = (step: GenerationStep): GenerationStep => ({ ...step, constrain: { trigger: ASSISTANT, gbnf: qwenAnswerGrammar(answerChars) } })
+  const answer = (step: GenerationStep): GenerationStep => ({ ...step, maxTokens: answerTokens })
   return {
     ...inner,
     beginTurn(human, plugins, previous) {

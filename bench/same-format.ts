@@ -25,7 +25,7 @@ import { benchSampling, dialogueScript } from './dialogue.js'
 import type { DialogueResult, DialogueSummary } from './metrics.js'
 import { ratio, summarize } from './metrics.js'
 import type { BenchOptions } from './options.js'
-import { forcedQwenFormat, SAME_FORMAT_SYSTEM } from './qwen-dialogue.js'
+import { forcedQwenFormat, qwenAnswerTokens, SAME_FORMAT_SYSTEM } from './qwen-dialogue.js'
 import { GrammarCache } from './raw-generate.js'
 
 /**
@@ -73,13 +73,14 @@ export async function measureSameFormat(options: BenchOptions, plugins: readonly
   const backend = await createLlamaCppBackend({ model: path, threads: options.threads, gpu: options.gpu, contextSize, maxSessions: 1 })
   try {
     const script = dialogueScript(options.turns)
+    const answerTokens = qwenAnswerTokens(options.answerChars)
     const model = llamaCppHandles(backend).model
     const env: BenchEnv = {
       llama,
       backend,
       model,
       plugins,
-      format: forcedQwenFormat(script, options.answerChars),
+      format: forcedQwenFormat(script, answerTokens),
       script,
       sampling: benchSampling(options.seed),
       answerChars: options.answerChars,
@@ -90,8 +91,8 @@ export async function measureSameFormat(options: BenchOptions, plugins: readonly
     }
     await warmUp(env)
     const contenders = [
-      { name: 'agent', run: () => runAgent(env) },
-      { name: 'chat-session', run: () => runChatSession(env, { wrapper: new QwenChatWrapper(), systemPrompt: SAME_FORMAT_SYSTEM, prefixInContext: true }) },
+      { name: 'agent', run: () => runAgent(env, { answersEndByBudget: true }) },
+      { name: 'chat-session', run: () => runChatSession(env, { wrapper: new QwenChatWrapper(), systemPrompt: SAME_FORMAT_SYSTEM, prefixInContext: true, answerTokens }) },
     ] as const
     const runs = new Map<string, DialogueResult[]>()
     for (let repeat = 0; repeat < options.repeats; repeat++) {

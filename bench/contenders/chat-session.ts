@@ -77,6 +77,8 @@ export interface ChatSessionSetup {
   readonly systemPrompt?: string
   /** End the context with the wrapper's call prefix while a call is engaged. Defaults to `false`. */
   readonly prefixInContext?: boolean
+  /** Stop each answer after this many tokens instead of after `env.answerChars` characters. */
+  readonly answerTokens?: number
 }
 
 /** Runs the dialogue with LlamaChatSession. */
@@ -134,6 +136,7 @@ export async function runChatSession(env: BenchEnv, setup: ChatSessionSetup = {}
       const callsBefore = calls
       const stop = new AbortController()
       let answer = ''
+      let answerTokens = 0
       let first: number | undefined
       let last = turnStart
       const steer = turn.call ? (biases.get(turn.call.command) ?? noBias) : noBias
@@ -152,7 +155,11 @@ export async function runChatSession(env: BenchEnv, setup: ChatSessionSetup = {}
         tokenBias: () => (calls === callsBefore ? steer : noBias),
         signal: stop.signal,
         stopOnAbortSignal: true,
-        onToken() {
+        onToken(tokens) {
+          if (setup.answerTokens !== undefined && !(turn.call && calls === callsBefore)) {
+            answerTokens += tokens.length
+            if (answerTokens >= setup.answerTokens) stop.abort()
+          }
           const now = performance.now()
           first ??= now
           last = now
@@ -169,7 +176,7 @@ export async function runChatSession(env: BenchEnv, setup: ChatSessionSetup = {}
           // The answer: text after the call on a tool turn, all text otherwise.
           if (turn.call && calls === callsBefore) return
           answer += text
-          if ([...answer.trimStart()].length >= env.answerChars) stop.abort()
+          if (setup.answerTokens === undefined && [...answer.trimStart()].length >= env.answerChars) stop.abort()
         },
       })
       setEngaged(false)

@@ -1,13 +1,13 @@
 /**
  * The same-format bench's forced `qwen` dialogue and its checks, without a model: the forced call text is exactly the
- * call block the Qwen format renders (so the agent never rewrites it), every generation is forced from its first
- * token, and the check refuses contenders that did different work.
+ * call block the Qwen format renders (so the agent never rewrites it), answers are the format's own steps with a token
+ * cap, and the check refuses contenders that did different work.
  */
 import { describe, expect, it } from 'vitest'
 import { dialogueScript } from '../../../bench/dialogue.js'
 import type { DialogueResult } from '../../../bench/metrics.js'
 import { parseBenchOptions, runsSameFormat } from '../../../bench/options.js'
-import { forcedQwenFormat, qwenAnswerGrammar, qwenCallText } from '../../../bench/qwen-dialogue.js'
+import { forcedQwenFormat, qwenAnswerTokens, qwenCallText } from '../../../bench/qwen-dialogue.js'
 import { checkSameWork } from '../../../bench/same-format.js'
 import { BackendError } from '../../../src/errors.js'
 import { calculator, solver } from '../formats/plugin-stubs.js'
@@ -22,13 +22,18 @@ function result(contender: 'agent' | 'chat-session', toolCalls: number, tokens: 
 describe('forced qwen dialogue', () => {
   it('writes the canonical call block of every scripted call, which the format runs without rewriting it', () => {
     expect(qwenCallText({ command: 'Calculate', input: '12*3' })).toBe('<tool_call>\n{"name": "Calculate", "arguments": {"expression": "12*3"}}\n</tool_call><|im_end|>')
-    const format = forcedQwenFormat(script, 48)
+    const format = forcedQwenFormat(script, 12)
     let calls = 0
     script.forEach((turn, i) => {
       const { driver } = format.beginTurn(turn.human, plugins, i)
-      // Every generation is forced from its first token: the trigger is the assistant prompt the turn ends with.
+      if (turn.call === undefined) {
+        // An answer turn: the format's own step (its `<tool_call>` span included), capped at the answer's tokens.
+        expect(driver.firstStep.maxTokens).toBe(12)
+        expect(driver.firstStep.constrain?.trigger).toBe('<tool_call>')
+        return
+      }
+      // A call is forced from the first token: the trigger is the assistant prompt the turn ends with.
       expect(driver.firstStep.constrain?.trigger).toBe('<|im_start|>assistant\n')
-      if (turn.call === undefined) return
       const text = qwenCallText(turn.call)
       const decision = driver.afterGeneration(text.slice(0, -'<|im_end|>'.length), { reason: 'stop', stop: '<|im_end|>', tokens: 20 })
       expect(decision.type).toBe('calls')
@@ -37,13 +42,14 @@ describe('forced qwen dialogue', () => {
       expect(decision.calls.map((c) => [c.command, c.input])).toEqual([[turn.call.command, turn.call.input]])
       calls += decision.calls.length
       const next = driver.results([{ call: decision.calls[0] as (typeof decision.calls)[number], ok: true, text: '36' }])
-      expect(next.step.constrain?.gbnf).toBe(qwenAnswerGrammar(48))
+      expect(next.step.maxTokens).toBe(12)
     })
     expect(calls).toBe(3)
   })
 
-  it('forces answers of a fixed length that the format keeps as written (no edge spaces), closed by <|im_end|>', () => {
-    expect(qwenAnswerGrammar(48)).toBe('root ::= [^<\\n \\t] [^<\\n]{46} [^<\\n \\t] "<|im_end|>"\n')
+  it('caps answers at about a quarter of --answer-chars in tokens', () => {
+    expect(qwenAnswerTokens(48)).toBe(12)
+    expect(qwenAnswerTokens(1)).toBe(2)
   })
 })
 
