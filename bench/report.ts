@@ -50,6 +50,8 @@ function sameFormatSection(result: SameFormatResult, turns: number): string[] {
     `## like for like — qwen format on ${result.model} (Qwen3's 151,936-token vocabulary, ${(result.fileBytes / 2 ** 20).toFixed(1)} MiB)`,
     '',
     ...contenderTable(result.summaries, turns, letters),
+    '',
+    `turns with a call / without (ms): ${Object.entries(result.turnsMs).map(([c, t]) => `${c} ${num(t.withCall)} / ${num(t.withoutCall)}`).join(', ')}`,
     ...(repeats.length > 0 ? ['', `e2e of every repeat (s): ${repeats.map(([c, list]) => `${c} ${list.map((ms) => num(ms / 1000, 1)).join('/')}`).join(', ')}`] : []),
     '',
     `${SAME_FORMAT_GOAL.key} ${num(value, 3)} (goal ${SAME_FORMAT_GOAL.goal}: ${value === null ? 'n/a' : SAME_FORMAT_GOAL.met(value) ? 'met' : 'MISSED'}); e2e_vs_chat_session above is the MOSS protocol's cost`,

@@ -22,6 +22,7 @@ import { medianRun, warmUp } from './bench-env.js'
 import { runAgent } from './contenders/agent.js'
 import { runChatSession } from './contenders/chat-session.js'
 import { benchSampling, dialogueScript } from './dialogue.js'
+import type { ScriptTurn } from './dialogue.js'
 import type { DialogueResult, DialogueSummary } from './metrics.js'
 import { ratio, summarize } from './metrics.js'
 import type { BenchOptions } from './options.js'
@@ -48,6 +49,11 @@ export interface SameFormatResult {
   readonly resumeEvaluated: Readonly<Record<string, readonly number[]>>
   /** End-to-end time of every repeat, per contender (ms). */
   readonly e2eRepeatsMs: Readonly<Record<string, readonly number[]>>
+  /**
+   * Whole-turn time of the median run split by the script's turns, per contender (ms): turns with a tool call (call,
+   * tool, resume, answer) and turns without (user line and answer only), so that the ratio's sources show.
+   */
+  readonly turnsMs: Readonly<Record<string, { readonly withCall: number; readonly withoutCall: number }>>
   /** moss-agent e2e ÷ LlamaChatSession e2e (`null` if either took no time). */
   readonly ratio: number | null
 }
@@ -113,9 +119,16 @@ export async function measureSameFormat(options: BenchOptions, plugins: readonly
       summaries: results.map(summarize),
       resumeEvaluated: Object.fromEntries(results.map((r) => [r.contender, r.resumes.map((x) => x.evaluated)])),
       e2eRepeatsMs: Object.fromEntries([...runs].map(([c, list]) => [c, list.map((r) => Math.round(r.e2eMs))])),
+      turnsMs: Object.fromEntries(results.map((r) => [r.contender, splitTurns(r, script)])),
       ratio: ratio(agent?.e2eMs, chat?.e2eMs) ?? null,
     }
   } finally {
     await backend.dispose()
   }
+}
+
+/** Sums whole-turn times over the turns with and without a scripted call. */
+function splitTurns(result: DialogueResult, script: readonly ScriptTurn[]): { withCall: number; withoutCall: number } {
+  const sum = (call: boolean): number => result.turns.reduce((total, turn, i) => total + ((script[i]?.call !== undefined) === call ? turn.totalMs : 0), 0)
+  return { withCall: Math.round(sum(true)), withoutCall: Math.round(sum(false)) }
 }

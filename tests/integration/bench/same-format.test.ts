@@ -29,6 +29,8 @@ describe('same-format bench section', () => {
       expect(agent?.resumeEvaluated).toBe(agent?.resumeAppended)
       expect(result.resumeEvaluated.agent).toHaveLength(3)
       expect(result.ratio).toBeGreaterThan(0)
+      expect(Object.keys(result.turnsMs)).toEqual(['agent', 'chat-session'])
+      expect(result.turnsMs.agent?.withCall).toBeGreaterThan(0)
     } finally {
       await Promise.all(plugins.map((p) => p.dispose?.()))
     }
