@@ -12,6 +12,7 @@ import { describeError } from '../src/errors.js'
 import type { Plugin } from '../src/plugins/types.js'
 import { answerGrammar, firstGenerationGrammar } from './dialogue.js'
 import type { ScriptTurn } from './dialogue.js'
+import type { DialogueResult } from './metrics.js'
 import type { GrammarCache } from './raw-generate.js'
 
 /** Shared by every contender on one model. */
@@ -86,5 +87,29 @@ export function forcedMossFormat(script: readonly ScriptTurn[], answerChars: num
       }
       return { parts, driver: forced }
     },
+  }
+}
+
+/** The run with the median end-to-end time (the lower middle one for an even count). */
+export function medianRun(list: readonly DialogueResult[]): DialogueResult {
+  const sorted = [...list].sort((a, b) => a.e2eMs - b.e2eMs)
+  return sorted[Math.floor((sorted.length - 1) / 2)] as DialogueResult
+}
+
+/**
+ * Warms what the first contender would otherwise pay for alone: the plugins' isolated child processes (a cold call
+ * costs seconds) and the model's weights and buffers (one short generation).
+ */
+export async function warmUp(env: BenchEnv): Promise<void> {
+  await runToolCalls(
+    env.plugins,
+    env.script.flatMap((t, i) => (t.call ? [{ id: `warm_${i}`, command: t.call.command, input: t.call.input }] : [])),
+  )
+  const session = await env.backend.open()
+  try {
+    await session.append(env.format.renderSystem(env.plugins))
+    for await (const _ of session.generate({ stop: ['<never-produced>'], maxTokens: 8, sampling: env.sampling })) void _
+  } finally {
+    await session.dispose()
   }
 }

@@ -9,7 +9,7 @@ import { getSharedLlama } from '../src/backends/llama-cpp/llama-instance.js'
 import { deviceName } from '../src/backends/llama-cpp/device.js'
 import type { Plugin } from '../src/plugins/types.js'
 import type { BenchEnv } from './bench-env.js'
-import { forcedMossFormat, runToolCalls } from './bench-env.js'
+import { forcedMossFormat, medianRun, warmUp } from './bench-env.js'
 import { measureConcurrency } from './concurrency.js'
 import type { ConcurrencySample } from './concurrency.js'
 import { runAgent } from './contenders/agent.js'
@@ -26,6 +26,7 @@ import { measureMixedLoad } from './mixed-load.js'
 import type { MixedLoadResult } from './mixed-load.js'
 import type { MicroResult } from './micro.js'
 import { resolveBenchModel } from './models.js'
+import { runsSameFormat } from './options.js'
 import type { BenchOptions, ContenderName } from './options.js'
 import { measurePluginLatency } from './plugin-latency.js'
 import type { PluginLatency } from './plugin-latency.js'
@@ -35,6 +36,8 @@ import { GrammarCache } from './raw-generate.js'
 import { computeRatios } from './ratios.js'
 import type { Ratios } from './ratios.js'
 import { llamaCppHandles } from '../src/backends/llama-cpp/handles.js'
+import { measureSameFormat } from './same-format.js'
+import type { SameFormatResult } from './same-format.js'
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true'
 
@@ -81,8 +84,13 @@ export interface BenchReport {
   readonly peakRssMiB: number
   /** Grammar-constrained call spans on the 151k vocabulary (`--grammar-tokens 0` skips them). */
   readonly grammarCost: GrammarCostResult | undefined
-  /** The primary model's ratios, and the grammar cost on the 151k vocabulary (`null` when skipped). */
-  readonly ratios: Ratios & { readonly grammar_cost_151k: number | null }
+  /** The `qwen` dialogue on the Qwen3-vocabulary model, moss-agent vs LlamaChatSession (`--same-format off` skips it). */
+  readonly sameFormat: SameFormatResult | undefined
+  /**
+   * The primary model's ratios, the grammar cost on the 151k vocabulary and the same-format end-to-end ratio
+   * (`null` when skipped).
+   */
+  readonly ratios: Ratios & { readonly grammar_cost_151k: number | null; readonly e2e_vs_chat_session_same_format: number | null }
 }
 
 const RUNNERS: Readonly<Record<ContenderName, (env: BenchEnv) => Promise<DialogueResult>>> = {
@@ -157,30 +165,6 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
   }
 }
 
-/** The run with the median end-to-end time (the lower middle one for an even count). */
-function medianRun(list: readonly DialogueResult[]): DialogueResult {
-  const sorted = [...list].sort((a, b) => a.e2eMs - b.e2eMs)
-  return sorted[Math.floor((sorted.length - 1) / 2)] as DialogueResult
-}
-
-/**
- * Warms what the first contender would otherwise pay for alone: the plugins' isolated child processes (a cold call
- * costs seconds) and the model's weights and buffers (one short generation).
- */
-async function warmUp(env: BenchEnv): Promise<void> {
-  await runToolCalls(
-    env.plugins,
-    env.script.flatMap((t, i) => (t.call ? [{ id: `warm_${i}`, command: t.call.command, input: t.call.input }] : [])),
-  )
-  const session = await env.backend.open()
-  try {
-    await session.append(env.format.renderSystem(env.plugins))
-    for await (const _ of session.generate({ stop: ['<never-produced>'], maxTokens: 8, sampling: env.sampling })) void _
-  } finally {
-    await session.dispose()
-  }
-}
-
 /** Runs the bench. */
 export async function runBench(options: BenchOptions, log: BenchLog = () => {}): Promise<BenchReport> {
   // The device first: a GPU build that does not load fails here, with its reason, before anything is measured.
@@ -205,6 +189,8 @@ export async function runBench(options: BenchOptions, log: BenchLog = () => {}):
       options.grammarTokens > 0
         ? await measureGrammarCost({ tokens: options.grammarTokens, rounds: options.grammarRounds, threads: options.threads, sampling: benchSampling(options.seed), gpu: options.gpu })
         : undefined
+    if (runsSameFormat(options)) log(`same-format dialogue: qwen format on the Qwen3-vocabulary model (${options.turns} turns)`)
+    const sameFormat = runsSameFormat(options) ? await measureSameFormat(options, plugins, log) : undefined
     return {
       machine: machineInfo(),
       threads: options.threads,
@@ -219,7 +205,12 @@ export async function runBench(options: BenchOptions, log: BenchLog = () => {}):
       pluginLatency,
       peakRssMiB: peakRssMiB(),
       grammarCost,
-      ratios: { ...(primary?.ratios ?? computeRatios([], [])), grammar_cost_151k: grammarCost?.pairedRatio ?? null },
+      sameFormat,
+      ratios: {
+        ...(primary?.ratios ?? computeRatios([], [])),
+        grammar_cost_151k: grammarCost?.pairedRatio ?? null,
+        e2e_vs_chat_session_same_format: sameFormat?.ratio ?? null,
+      },
     }
   } finally {
     await disposePlugins(plugins)

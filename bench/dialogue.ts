@@ -27,6 +27,9 @@ const LINES: readonly ScriptTurn[] = [
   { human: 'Goodbye!' },
 ]
 
+/** The script's commands and the name of their single parameter (the plugins' JSON schemas). */
+export const CALL_PARAMETER: Readonly<Record<string, string>> = { Calculate: 'expression', Solve: 'equation' }
+
 /** The first `turns` turns of the script (the 10 lines repeat for longer runs). */
 export function dialogueScript(turns: number): ScriptTurn[] {
   return Array.from({ length: turns }, (_, i) => LINES[i % LINES.length] as ScriptTurn)

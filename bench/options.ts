@@ -42,6 +42,11 @@ export interface BenchOptions {
   readonly grammarRounds: number
   /** Tokens of the long prompt of the mixed load (two sessions generate meanwhile). Defaults to `2000`; `0` skips it. */
   readonly mixedPromptTokens: number
+  /**
+   * Run the same-format comparison (the `qwen` dialogue on the Qwen3-vocabulary model, moss-agent vs LlamaChatSession
+   * with QwenChatWrapper) when the contenders include `agent` and `chat-session`. Defaults to `true`.
+   */
+  readonly sameFormat: boolean
   /** Device of every backend: `false` (CPU, the default), `'auto'`, `'cuda'`, `'vulkan'` or `'metal'`. */
   readonly gpu: GpuChoice
   /** Print one JSON object instead of the table. Defaults to `false`. */
@@ -62,6 +67,7 @@ const HELP = `usage: node dist/bench/run.js [options]
   --grammar-tokens n  tokens per generation of the grammar cost on the 151k vocabulary (default 64; 0 skips)
   --grammar-rounds n  interleaved rounds of the grammar cost (default 5)
   --mixed-prompt-tokens n  long prompt of the mixed load, 2 sessions generating meanwhile (default 2000; 0 skips)
+  --same-format on|off  qwen-format dialogue on the Qwen3-vocabulary model, agent vs chat-session (default on)
   --gpu d          cpu | auto | cuda | vulkan | metal (default cpu; the report names the device used)
   --seed n         sampling seed (default 1234)
   --json           one JSON object on stdout
@@ -75,6 +81,11 @@ function positiveInt(name: string, value: string | undefined, min = 1): number {
 
 function list(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+}
+
+/** Whether the same-format comparison runs: it is on and both of its contenders are selected. */
+export function runsSameFormat(options: Pick<BenchOptions, 'sameFormat' | 'contenders'>): boolean {
+  return options.sameFormat && options.contenders.includes('agent') && options.contenders.includes('chat-session')
 }
 
 /** Parses argv (without `node` and the script). Returns `undefined` after printing help. */
@@ -94,6 +105,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     grammarTokens: 64,
     grammarRounds: 5,
     mixedPromptTokens: 2000,
+    sameFormat: true,
     gpu: false,
     json: false,
   }
@@ -118,6 +130,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
       case '--grammar-rounds': options.grammarRounds = positiveInt(flag, value()); break
       case '--json': options.json = true; break
       case '--mixed-prompt-tokens': options.mixedPromptTokens = positiveInt(flag, value(), 0); break
+      case '--same-format': {
+        const raw = value()
+        if (raw !== 'on' && raw !== 'off') throw new InvalidInputError(`--same-format needs on or off (got ${String(raw)})`)
+        options.sameFormat = raw === 'on'
+        break
+      }
       case '--gpu': {
         const raw = value()
         if (!(GPU_CHOICES as readonly string[]).includes(raw ?? '')) throw new InvalidInputError(`--gpu needs one of ${GPU_CHOICES.join(', ')} (got ${String(raw)})`)
@@ -145,6 +163,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
         throw new InvalidInputError(`Unknown option "${String(flag)}"\n${HELP}`)
     }
   }
-  if (options.models.length === 0 && options.grammarTokens === 0) throw new InvalidInputError('--models needs at least one model (or "none" with the grammar cost on)')
+  if (options.models.length === 0 && options.grammarTokens === 0 && !runsSameFormat(options)) {
+    throw new InvalidInputError('--models needs at least one model (or "none" with the grammar cost or the same-format comparison on)')
+  }
   return options
 }

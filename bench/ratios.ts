@@ -35,7 +35,11 @@ export const RATIO_GOALS: Readonly<Record<RatioKey, { readonly goal: string; rea
   },
   ttft_turn10_vs_turn1: { goal: '≤ 1.2', met: (v) => v <= 1.2, meaning: 'time to first token of (b), last turn / first turn' },
   e2e_vs_moss_reference: { goal: '≤ 0.2', met: (v) => v <= 0.2, meaning: 'whole dialogue time, (b) / MOSS reference loop (c)' },
-  e2e_vs_chat_session: { goal: '≤ 0.8', met: (v) => v <= 0.8, meaning: 'whole dialogue time, (b) / LlamaChatSession (d)' },
+  e2e_vs_chat_session: {
+    goal: '≤ 0.8',
+    met: (v) => v <= 0.8,
+    meaning: 'whole dialogue time, (b) MOSS / LlamaChatSession (d) in its own format: the MOSS protocol cost (the like-for-like ratio is e2e_vs_chat_session_same_format)',
+  },
   concurrency4_vs_1: { goal: '≥ 1.3', met: (v) => v >= 1.3, meaning: 'aggregate decoding tok/s, 4 sessions / 1 session' },
   decode_coalescing_4: { goal: '≥ 0.9', met: (v) => v >= 0.9, meaning: 'tokens per native decode with 4 sessions generating / 4' },
   concurrency4_vs_bare: { goal: '≥ 1.0', met: (v) => v >= 1.0, meaning: 'aggregate decoding tok/s, 4 sessions / 4 bare node-llama-cpp sequences' },

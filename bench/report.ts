@@ -4,7 +4,10 @@
 import type { BenchReport, ModelReport } from './bench.js'
 import type { BatchProfile } from './batch-probe.js'
 import { grammarCostLines } from './grammar-cost.js'
+import type { DialogueSummary } from './metrics.js'
 import { RATIO_GOALS, RATIO_KEYS } from './ratios.js'
+import { SAME_FORMAT_GOAL } from './same-format.js'
+import type { SameFormatResult } from './same-format.js'
 
 const LETTER: Readonly<Record<string, string>> = { raw: '(a) raw evaluate', agent: '(b) moss-agent', reference: '(c) MOSS reference', 'chat-session': '(d) LlamaChatSession' }
 
@@ -18,27 +21,47 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)]
 }
 
+function contenderTable(summaries: readonly DialogueSummary[], turns: number, letters: Readonly<Record<string, string>> = LETTER): string[] {
+  return table(
+    ['contender', 'gen tok/s', 'prompt tok/s', 'TTFT t1 ms', `TTFT t${turns} ms`, 'e2e s', 'prompt s', 'decode s', 'evaluated', 'generated', 'resume eval/app', 'tool calls'],
+    summaries.map((s) => [
+      letters[s.contender] ?? s.contender,
+      num(s.generationTokensPerSecond),
+      num(s.promptTokensPerSecond),
+      num(s.ttftTurn1Ms, 1),
+      num(s.ttftLastTurnMs, 1),
+      num(s.e2eMs / 1000, 2),
+      num(s.promptMs / 1000, 2),
+      num(s.decodeMs / 1000, 2),
+      String(s.evaluatedTotal),
+      String(s.generatedTotal),
+      `${s.resumeEvaluated}/${s.resumeAppended ?? '?'}`,
+      String(s.toolCalls),
+    ]),
+  )
+}
+
+/** The same-format comparison: both contenders speak Qwen's ChatML with `<tool_call>` blocks. */
+function sameFormatSection(result: SameFormatResult, turns: number): string[] {
+  const letters = { agent: '(b) moss-agent, qwen format', 'chat-session': '(d) LlamaChatSession, QwenChatWrapper' }
+  const repeats = Object.entries(result.e2eRepeatsMs).filter(([, list]) => list.length > 1)
+  const value = result.ratio
+  return [
+    `## like for like — qwen format on ${result.model} (Qwen3's 151,936-token vocabulary, ${(result.fileBytes / 2 ** 20).toFixed(1)} MiB)`,
+    '',
+    ...contenderTable(result.summaries, turns, letters),
+    '',
+    `turns with a call / without (ms): ${Object.entries(result.turnsMs).map(([c, t]) => `${c} ${num(t.withCall)} / ${num(t.withoutCall)}`).join(', ')}`,
+    ...(repeats.length > 0 ? ['', `e2e of every repeat (s): ${repeats.map(([c, list]) => `${c} ${list.map((ms) => num(ms / 1000, 1)).join('/')}`).join(', ')}`] : []),
+    '',
+    `${SAME_FORMAT_GOAL.key} ${num(value, 3)} (goal ${SAME_FORMAT_GOAL.goal}: ${value === null ? 'n/a' : SAME_FORMAT_GOAL.met(value) ? 'met' : 'MISSED'}); e2e_vs_chat_session above is the MOSS protocol's cost`,
+    '',
+  ]
+}
+
 function modelSection(model: ModelReport, turns: number): string[] {
   const out = [`## ${model.name} — ${model.params} params, ${(model.fileBytes / 2 ** 20).toFixed(1)} MiB — ${model.description}`, '']
-  out.push(
-    ...table(
-      ['contender', 'gen tok/s', 'prompt tok/s', 'TTFT t1 ms', `TTFT t${turns} ms`, 'e2e s', 'prompt s', 'decode s', 'evaluated', 'generated', 'resume eval/app', 'tool calls'],
-      model.summaries.map((s) => [
-        LETTER[s.contender] ?? s.contender,
-        num(s.generationTokensPerSecond),
-        num(s.promptTokensPerSecond),
-        num(s.ttftTurn1Ms, 1),
-        num(s.ttftLastTurnMs, 1),
-        num(s.e2eMs / 1000, 2),
-        num(s.promptMs / 1000, 2),
-        num(s.decodeMs / 1000, 2),
-        String(s.evaluatedTotal),
-        String(s.generatedTotal),
-        `${s.resumeEvaluated}/${s.resumeAppended ?? '?'}`,
-        String(s.toolCalls),
-      ]),
-    ),
-  )
+  out.push(...contenderTable(model.summaries, turns))
   if (model.micro) {
     const m = model.micro
     out.push(
@@ -118,6 +141,7 @@ export function renderReport(report: BenchReport): string {
   ]
   if (report.skippedModels.length > 0) out.push(`skipped: ${report.skippedModels.join(', ')} (not present)`, '')
   for (const model of report.models) out.push(...modelSection(model, report.turns))
+  if (report.sameFormat) out.push(...sameFormatSection(report.sameFormat, report.turns))
   if (report.grammarCost) out.push(...grammarCostLines(report.grammarCost))
   if (report.pluginLatency.length > 0) {
     out.push(

@@ -1,29 +1,27 @@
 /**
  * Contender (d): node-llama-cpp's own LlamaChatSession with `defineChatSessionFunction` tools doing the same calls
- * at the same turns. The model has no chat template, so node-llama-cpp resolves its Llama 2 wrapper (calls look like
- * `||call: Calculate({"expression": "12*3"})`).
+ * at the same turns. On the MOSS models the model has no chat template, so node-llama-cpp resolves its Llama 2 wrapper
+ * (calls look like `||call: Calculate({"expression": "12*3"})`); the same-format comparison passes QwenChatWrapper.
  *
  * A random model never starts a call by itself, so the call is forced through node-llama-cpp's own machinery: on a
- * tool turn the resolved wrapper reports the function call as "initially engaged" (what the Functionary wrapper does
+ * tool turn the wrapper reports the function call as "initially engaged" (what the Functionary wrapper does
  * natively), so LlamaChat generates the call with its function-name grammar and then the JSON-schema grammar of the
- * parameters. The name is steered by a token bias that bans the other function's name, and the parameters by a
- * schema whose `enum` is this turn's scripted input. Parameters are not documented in the prompt
+ * parameters. With `prefixInContext` the wrapper's call prefix (Qwen: `<tool_call>\n{"name": "`) ends the context
+ * text, as if the model had written it. The name is steered by a token bias that bans the other function's name, and
+ * the parameters by a schema whose `enum` is this turn's scripted input. Parameters are not documented in the prompt
  * (`documentFunctionParams: false`), so the per-turn schemas leave the prompt text, and with it the KV cache, intact.
  * Answers are free text (node-llama-cpp cannot combine a grammar with functions) stopped through the abort signal
  * once they hold as many characters as the other contenders' answers.
  */
-import { defineChatSessionFunction, LlamaChatSession, resolveChatWrapper, TokenBias } from 'node-llama-cpp'
+import { defineChatSessionFunction, LlamaChatSession, LlamaText, resolveChatWrapper, TokenBias } from 'node-llama-cpp'
 import type { ChatHistoryItem, ChatWrapper, ChatWrapperGenerateContextStateOptions, ChatWrapperGeneratedContextState, LlamaModel, Token } from 'node-llama-cpp'
 import { BackendError } from '../../src/errors.js'
 import type { Plugin } from '../../src/plugins/types.js'
 import type { BenchEnv } from '../bench-env.js'
-import { answerTokenLimit, REPEAT_WINDOW } from '../dialogue.js'
+import { answerTokenLimit, CALL_PARAMETER as PARAMETER, REPEAT_WINDOW } from '../dialogue.js'
 import type { ScriptTurn } from '../dialogue.js'
 import type { DialogueResult, GenerationSample, ResumeSample, TurnSample } from '../metrics.js'
 import { peakRssMiB } from '../metrics.js'
-
-/** The script's commands and the name of their single parameter in the function schema. */
-const PARAMETER: Readonly<Record<string, string>> = { Calculate: 'expression', Solve: 'equation' }
 
 function pluginFor(plugins: readonly Plugin[], command: string): Plugin | undefined {
   return plugins.find((p) => p.command === command)
@@ -36,18 +34,18 @@ function lastResponseHasCall(history: readonly ChatHistoryItem[]): boolean {
 }
 
 /**
- * The chat wrapper node-llama-cpp resolves for the model, with its function call engaged from the first token of a
- * response while `engage` is on and the response has no call yet.
+ * The chat wrapper with its function call engaged from the first token of a response while `engage` is on and the
+ * response has no call yet; with `prefixInContext` the context text then ends with the wrapper's call prefix.
  */
-function engageableWrapper(model: LlamaModel): { wrapper: ChatWrapper; setEngaged: (on: boolean) => void } {
-  const wrapper: ChatWrapper = resolveChatWrapper(model)
+function engageableWrapper(wrapper: ChatWrapper, prefixInContext: boolean): { wrapper: ChatWrapper; setEngaged: (on: boolean) => void } {
   let engaged = false
   const original = wrapper.generateContextState.bind(wrapper)
   wrapper.generateContextState = (options: ChatWrapperGenerateContextStateOptions): ChatWrapperGeneratedContextState => {
     const state = original(options)
     if (!engaged || lastResponseHasCall(options.chatHistory)) return state
-    // No prefix triggers or rerender here: the Llama 2 wrapper sets neither.
-    const { contextText, stopGenerationTriggers, ignoreStartText } = state
+    // No prefix triggers or rerender here: the Llama 2 and Qwen wrappers set neither.
+    const { stopGenerationTriggers, ignoreStartText } = state
+    const contextText = prefixInContext ? LlamaText([state.contextText, wrapper.settings.functions.call.prefix]) : state.contextText
     return { contextText, stopGenerationTriggers, ignoreStartText, functionCall: { initiallyEngaged: true, disengageInitiallyEngaged: [] } }
   }
   return { wrapper, setEngaged: (on) => (engaged = on) }
@@ -71,13 +69,30 @@ function nameBiases(model: LlamaModel, names: readonly string[]): Map<string, To
   return biases
 }
 
+/** How LlamaChatSession is set up; every field defaults to what the MOSS comparison uses. */
+export interface ChatSessionSetup {
+  /** The chat wrapper. Defaults to the one node-llama-cpp resolves for the model. */
+  readonly wrapper?: ChatWrapper
+  /** The system prompt. Defaults to LlamaChatSession's own. */
+  readonly systemPrompt?: string
+  /** End the context with the wrapper's call prefix while a call is engaged. Defaults to `false`. */
+  readonly prefixInContext?: boolean
+  /** Stop each answer after this many tokens instead of after `env.answerChars` characters. */
+  readonly answerTokens?: number
+}
+
 /** Runs the dialogue with LlamaChatSession. */
-export async function runChatSession(env: BenchEnv): Promise<DialogueResult> {
+export async function runChatSession(env: BenchEnv, setup: ChatSessionSetup = {}): Promise<DialogueResult> {
   const context = await env.model.createContext({ contextSize: env.contextSize, threads: env.threads, sequences: 1, flashAttention: false })
   try {
     const sequence = context.getSequence()
-    const { wrapper, setEngaged } = engageableWrapper(env.model)
-    const chat = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false, chatWrapper: wrapper })
+    const { wrapper, setEngaged } = engageableWrapper(setup.wrapper ?? resolveChatWrapper(env.model), setup.prefixInContext ?? false)
+    const chat = new LlamaChatSession({
+      contextSequence: sequence,
+      autoDisposeSequence: false,
+      chatWrapper: wrapper,
+      ...(setup.systemPrompt !== undefined ? { systemPrompt: setup.systemPrompt } : {}),
+    })
     const names = Object.keys(PARAMETER)
     const biases = nameBiases(env.model, names)
     const noBias = new TokenBias(env.model.tokenizer)
@@ -121,6 +136,7 @@ export async function runChatSession(env: BenchEnv): Promise<DialogueResult> {
       const callsBefore = calls
       const stop = new AbortController()
       let answer = ''
+      let answerTokens = 0
       let first: number | undefined
       let last = turnStart
       const steer = turn.call ? (biases.get(turn.call.command) ?? noBias) : noBias
@@ -139,7 +155,11 @@ export async function runChatSession(env: BenchEnv): Promise<DialogueResult> {
         tokenBias: () => (calls === callsBefore ? steer : noBias),
         signal: stop.signal,
         stopOnAbortSignal: true,
-        onToken() {
+        onToken(tokens) {
+          if (setup.answerTokens !== undefined && !(turn.call && calls === callsBefore)) {
+            answerTokens += tokens.length
+            if (answerTokens >= setup.answerTokens) stop.abort()
+          }
           const now = performance.now()
           first ??= now
           last = now
@@ -156,7 +176,7 @@ export async function runChatSession(env: BenchEnv): Promise<DialogueResult> {
           // The answer: text after the call on a tool turn, all text otherwise.
           if (turn.call && calls === callsBefore) return
           answer += text
-          if ([...answer.trimStart()].length >= env.answerChars) stop.abort()
+          if (setup.answerTokens === undefined && [...answer.trimStart()].length >= env.answerChars) stop.abort()
         },
       })
       setEngaged(false)

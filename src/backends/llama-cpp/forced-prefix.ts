@@ -96,10 +96,17 @@ export interface ForcedPrefixPlan {
   readonly text: string
   /** The span grammar with the forced text removed from `root`. */
   readonly gbnf: string
+  /**
+   * Set when the span is nothing but fixed text closed by this end-of-generation marker: `tokens` are the whole text
+   * and the marker, nothing is left to sample, and the generation ends with the marker.
+   */
+  readonly closes?: string
 }
 
 /**
- * Plans the forced prefix of a span grammar: the literal's trusted tokenization minus its last token. `undefined`
+ * Plans the forced prefix of a span grammar: the literal's trusted tokenization minus its last token — or, for a root
+ * that is all literal and closed by `closingMarker` (cut from the grammar, see grammar-span.ts), every token and the
+ * marker's (`closes`). `undefined`
  * when there is nothing worth forcing, when the tokens do not spell the literal's start exactly, when a stop marker
  * lies inside it, or when they would not fit the generation's token limit.
  */
@@ -109,10 +116,17 @@ export function planForcedPrefix(
   detokenize: (tokens: readonly Token[]) => string,
   stops: readonly string[],
   limit: number,
+  closingMarker?: string,
 ): ForcedPrefixPlan | undefined {
   const split = splitLiteralPrefix(gbnf)
   if (split === undefined || stops.some((stop) => split.literal.includes(stop))) return undefined
   const all = tokenize(split.literal)
+  if (closingMarker !== undefined && split.restOfRoot === '') {
+    // All fixed text, then only the closing marker: no token boundary is left for the model to choose.
+    const tokens = [...all, ...tokenize(closingMarker)]
+    if (all.length === 0 || tokens.length > limit || detokenize(all) !== split.literal) return undefined
+    return { tokens, text: split.literal, gbnf, closes: closingMarker }
+  }
   if (all.length < 2) return undefined
   const tokens = all.slice(0, -1)
   if (tokens.length >= limit) return undefined

@@ -71,3 +71,30 @@ export async function* lockstepEvaluate(
     await iterator?.return()
   }
 }
+
+/**
+ * Evaluates `input` without sampling (a span forced whole: nothing is left for the model to choose), taking part in
+ * the decode rounds like a prompt: chunked while other sessions generate, in one decode alone.
+ */
+export async function lockstepPrompt(sequence: LlamaContextSequence, input: readonly Token[], pacing: LockstepPacing): Promise<void> {
+  const { rounds, promptChunkTokens } = pacing
+  const ticket = rounds.join()
+  let rest = [...input]
+  let chunk = promptChunkTokens
+  try {
+    while (rest.length > 0) {
+      const part = rounds.active > 1 ? rest.slice(0, chunk) : rest
+      await ticket.turn(true)
+      const started = performance.now()
+      try {
+        await sequence.evaluateWithoutGeneratingNewTokens(part)
+      } finally {
+        ticket.decoded()
+      }
+      rest = rest.slice(part.length)
+      chunk = nextChunk(chunk, performance.now() - started, rounds.plainRoundMs, promptChunkTokens)
+    }
+  } finally {
+    ticket.leave()
+  }
+}

@@ -6,7 +6,7 @@ import { planForcedPrefix } from './forced-prefix.js'
 import type { ForcedPrefixPlan } from './forced-prefix.js'
 import { jsonSchemaRules } from './json-schema-rules.js'
 import { prepareSpanGrammar } from './grammar-span.js'
-import { lockstepEvaluate } from './lockstep-evaluate.js'
+import { lockstepEvaluate, lockstepPrompt } from './lockstep-evaluate.js'
 import type { LockstepPacing } from './lockstep-evaluate.js'
 import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
 import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
@@ -139,30 +139,28 @@ export class LlamaCppModelSession implements LlamaCppSession {
     let grammarState: LlamaGrammarEvaluationState | undefined
     const watcher = span ? new TriggerWatcher(span.trigger, transcriptTail(this.segments, span.trigger.length)) : undefined
     // A span engaged from the start has its fixed opening text appended in one batch rather than sampled (see
-    // forced-prefix.ts); the grammar continues after it.
+    // forced-prefix.ts); the grammar continues after it. A span that is all fixed text is appended whole: nothing is sampled.
     let forced: ForcedPrefixPlan | undefined
     if (span && watcher?.triggered) {
       const tokenize = (text: string): Token[] => this.env.tokenizer.tokenize({ text, trusted: true })
-      forced = planForcedPrefix(span.gbnf, tokenize, (tokens) => this.env.model.detokenize(tokens, true), request.stop, limit)
+      forced = planForcedPrefix(span.gbnf, tokenize, (tokens) => this.env.model.detokenize(tokens, true), request.stop, limit, span.closingMarker)
       const grammar = forced ? await this.compileGrammar(forced.gbnf) : span.grammar
       grammarState = new LlamaGrammarEvaluationState({ model: this.env.model, grammar })
     }
-
     const sampling = { ...MOSS_SAMPLING, ...this.env.sampling, ...request.sampling }
     const detector = new StopDetector(request.stop)
     const decoder = new TokenTextDecoder(this.env.model)
     const start = this.tokens.length
     let emitted = ''
-    let outcome: GenerateOutcome | undefined
-    let count = 0
+    let outcome: GenerateOutcome | undefined = forced?.closes !== undefined ? { reason: 'stop', stop: forced.closes, tokens: forced.tokens.length } : undefined
+    let count = forced?.tokens.length ?? 0
     let forcedText = ''
     for (const token of forced?.tokens ?? []) {
       this.tokens.push(token)
       forcedText += decoder.push(token)
     }
     // Forced tokens are output of this generation (generated, not prompt), though they are evaluated with the input.
-    count += forced?.tokens.length ?? 0
-    this.counters.generated += forced?.tokens.length ?? 0
+    this.counters.generated += count
     const input = await this.syncCache()
     this.counters.evaluated += input.length - (forced?.tokens.length ?? 0)
     if (forcedText) {
@@ -172,7 +170,8 @@ export class LlamaCppModelSession implements LlamaCppSession {
         yield scan.text
       }
     }
-    const iterator = lockstepEvaluate(this.sequence, input, {
+    const pacing = { ...this.env.pacing, signal: request.signal }
+    const iterator = forced?.closes !== undefined ? undefined : lockstepEvaluate(this.sequence, input, {
       temperature: sampling.temperature,
       topK: sampling.topK,
       topP: sampling.topP,
@@ -184,9 +183,10 @@ export class LlamaCppModelSession implements LlamaCppSession {
       grammarEvaluationState: () => grammarState,
       // End-of-generation tokens are yielded so that a control-token marker (`<eoc>`) is seen and recorded.
       yieldEogToken: true,
-    }, { ...this.env.pacing, signal: request.signal })
+    }, pacing)
     try {
-      for await (const token of iterator) {
+      if (forced?.closes !== undefined) await lockstepPrompt(this.sequence, input.slice(0, -1), pacing)
+      for await (const token of iterator ?? []) {
         this.tokens.push(token)
         this.counters.generated++
         count++

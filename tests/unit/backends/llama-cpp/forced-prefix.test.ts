@@ -43,6 +43,13 @@ describe('planForcedPrefix', () => {
     expect(planForcedPrefix('root ::= "abc"', tokenize, detokenize, [], 100)).toMatchObject({ text: 'ab', gbnf: 'root ::= "c"' })
   })
 
+  it('forces every token and the closing marker of an all-literal root closed by an end-of-generation marker', () => {
+    expect(planForcedPrefix('root ::= "abc"', tokenize, detokenize, [], 100, '$')).toMatchObject({ text: 'abc', tokens: [97, 98, 99, 36], closes: '$' })
+    // Grammar after the literal: the usual plan (the model still has a choice); no room: nothing forced.
+    expect(planForcedPrefix(gbnf, tokenize, detokenize, [], 100, '$')?.closes).toBeUndefined()
+    expect(planForcedPrefix('root ::= "abc"', tokenize, detokenize, [], 3, '$')).toBeUndefined()
+  })
+
   it('forces nothing when a stop marker is inside, the limit is too small, or one token spells the literal', () => {
     expect(planForcedPrefix(gbnf, tokenize, detokenize, ['"x"'], 100)).toBeUndefined()
     expect(planForcedPrefix(gbnf, tokenize, detokenize, [], 6)).toBeUndefined()
