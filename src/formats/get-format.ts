@@ -3,6 +3,7 @@
  */
 import { ConfigError } from '../errors.js'
 import { createChatGlm3Format } from './chatglm3/format.js'
+import { createGlm4Format } from './glm4/format.js'
 import { createChatMlFormat } from './chatml/format.js'
 import { createHermesFormat } from './hermes/format.js'
 import { createLlama3Format } from './llama3/format.js'
@@ -18,6 +19,7 @@ export const FORMAT_FACTORIES: Readonly<Record<string, (options?: FormatOptions)
   llama3: createLlama3Format,
   chatml: createChatMlFormat,
   chatglm3: createChatGlm3Format,
+  glm4: createGlm4Format,
 }
 
 /** The format for `name` (case-insensitive), or `format` itself. Throws {@link ConfigError} for unknown names. */

@@ -280,7 +280,7 @@ function jsonKey(key: LiteralValue, fail: (reason: string) => never): string {
 
 /** Parses one Python literal (the whole text). Throws {@link FormatError} with the reason when it is not one. */
 export function parsePythonLiteral(text: string): LiteralValue {
-  const reader = new LiteralReader(text)
+  const reader: LiteralReader = new LiteralReader(text)
   const value = reader.value(0)
   if (reader.peek() !== '') reader.fail(`unexpected ${reader.describeHere()} after the value`)
   return value
@@ -291,7 +291,7 @@ export function parsePythonLiteral(text: string): LiteralValue {
  * function name accepted (ChatGLM3: `tool_call`). Throws {@link FormatError} with the reason otherwise.
  */
 export function parsePythonKeywordCall(text: string, callee: string): Record<string, LiteralValue> {
-  const reader = new LiteralReader(text)
+  const reader: LiteralReader = new LiteralReader(text)
   const name = reader.identifier()
   if (name !== callee) reader.fail(name === undefined ? `expected ${callee}(…), found ${reader.describeHere()}` : `expected ${callee}(…), found ${name}`)
   reader.expect('(', `after ${callee}`)

@@ -9,6 +9,7 @@ import { describeError } from '../../errors.js'
 import { getFormat } from '../get-format.js'
 import type { FormatOptions } from '../types.js'
 import { SCRIPT_CONVERSATIONS, SCRIPT_SYSTEM, SCRIPT_TOOLS, openAiMessages, type ScriptConversation } from './conversations.js'
+import { glmMessages } from './glm-messages.js'
 import { MODEL_WRITERS, playConversation } from './play.js'
 
 /** A template file and the format (with options) that must match it. */
@@ -22,7 +23,24 @@ export interface TemplateCase {
   readonly noTools?: 'empty' | 'absent'
   /** The template takes one call per assistant message (Llama 3). */
   readonly oneCallPerMessage?: boolean
+  /** The conversation in the template's native message shape (GLM), instead of OpenAI messages and `tools`. */
+  readonly messages?: (conversation: ScriptConversation) => Record<string, unknown>[]
+  /**
+   * The stop marker the model ends its last answer with, which the template writes only as the next message's role
+   * token (GLM's `<|user|>`): the format's transcript ends with it.
+   */
+  readonly trailing?: string
+  /** A documented edit of the template before rendering (see {@link CHATGLM3_METADATA}). */
+  readonly patch?: (source: string) => string
 }
+
+/**
+ * ChatGLM3's Jinja template drops a message's `metadata` — the tool name of a call — which THUDM's tokenizer
+ * (`build_single_message`, what the model was trained on) writes right after the role token. The conformance renders
+ * the template with exactly that added; the conversations without calls match the unmodified template too.
+ */
+export const CHATGLM3_METADATA = (source: string): string =>
+  source.replaceAll("<|{{ message['role'] }}|>\n", "<|{{ message['role'] }}|>{{ message['metadata'] or '' }}\n")
 
 /** The templates of the conformance data and their formats. */
 export const TEMPLATE_CASES: readonly TemplateCase[] = [
@@ -36,6 +54,16 @@ export const TEMPLATE_CASES: readonly TemplateCase[] = [
     context: { bos_token: '<|begin_of_text|>', eos_token: '<|eot_id|>', date_string: '26 Jul 2024' },
     oneCallPerMessage: true,
   })),
+  { file: 'THUDM-glm-4-9b-chat.jinja', format: 'glm4', options: {}, context: { eos_token: '<|endoftext|>' }, messages: (c) => glmMessages(c, 'glm4'), trailing: '<|user|>' },
+  {
+    file: 'THUDM-chatglm3-6b.jinja',
+    format: 'chatglm3',
+    options: {},
+    context: { eos_token: '</s>' },
+    messages: (c) => glmMessages(c, 'chatglm3'),
+    trailing: '<|user|>',
+    patch: CHATGLM3_METADATA,
+  },
 ]
 
 /** One checked pair. */
@@ -48,7 +76,8 @@ export interface TemplateResult {
 }
 
 /** Renders `conversation` with the Jinja template `source`. */
-export function renderWithTemplate(source: string, conversation: ScriptConversation, entry: Pick<TemplateCase, 'context' | 'noTools' | 'oneCallPerMessage'>): string {
+export function renderWithTemplate(source: string, conversation: ScriptConversation, entry: Pick<TemplateCase, 'context' | 'noTools' | 'oneCallPerMessage' | 'messages'>): string {
+  if (entry.messages) return new Template(source).render({ messages: entry.messages(conversation), add_generation_prompt: false, ...entry.context })
   // Python's Jinja loops over an undefined `tools` as over nothing where the JS port throws: Hermes gets `[]`.
   const noTools = entry.noTools === 'empty' ? { tools: [] } : {}
   return new Template(source).render({
@@ -81,7 +110,7 @@ export async function runTemplateConformance(dir: string): Promise<{ results: Te
     for (const conversation of SCRIPT_CONVERSATIONS) {
       try {
         if (!writer) throw new Error(`no model writer for format ${entry.format}`)
-        const expected = renderWithTemplate(source, conversation, entry)
+        const expected = renderWithTemplate(entry.patch ? entry.patch(source) : source, conversation, entry) + (entry.trailing ?? '')
         const actual = playConversation(getFormat(entry.format, { ...entry.options, system: SCRIPT_SYSTEM }), writer, conversation)
         const ok = actual === expected
         const at = firstDifference(actual, expected)

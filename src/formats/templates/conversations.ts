@@ -145,9 +145,7 @@ export function openAiMessages(conversation: ScriptConversation, oneCallPerMessa
   let id = 0
   for (const turn of conversation.turns) {
     messages.push({ role: 'user', content: turn.human })
-    const rounds = oneCallPerMessage
-      ? turn.rounds.flatMap((round) => round.calls.map((call, i) => ({ ...(i === 0 && round.text !== undefined ? { text: round.text } : {}), calls: [call], results: [round.results[i] ?? ''] })))
-      : turn.rounds
+    const rounds = oneCallPerMessage ? oneCallRounds(turn.rounds) : turn.rounds
     for (const round of rounds) {
       const ids = round.calls.map(() => `call${String(++id).padStart(5, '0')}`)
       messages.push({
@@ -160,4 +158,9 @@ export function openAiMessages(conversation: ScriptConversation, oneCallPerMessa
     messages.push({ role: 'assistant', content: turn.answer })
   }
   return messages
+}
+
+/** Several calls of a round as consecutive one-call rounds, each with its result (the text before the calls first). */
+export function oneCallRounds(rounds: readonly ScriptRound[]): ScriptRound[] {
+  return rounds.flatMap((round) => round.calls.map((call, i) => ({ ...(i === 0 && round.text !== undefined ? { text: round.text } : {}), calls: [call], results: [round.results[i] ?? ''] })))
 }
