@@ -103,6 +103,25 @@ describe('the glm4 format on a random chatglm-architecture model with GLM-4 role
       await session.dispose()
     }
   })
+  it("the format's own call grammar compiles with the plugin's schema and holds from the first token", async () => {
+    const format = getFormat('glm4')
+    const { parts, driver } = format.beginTurn('2+3?', [calculator()], 0)
+    const step = driver.firstStep
+    expect(step.constrain?.trigger).toBe('<|assistant|>')
+    const session = await backend.open()
+    try {
+      await session.append([...format.renderSystem([calculator()]), ...parts])
+      let text = ''
+      const generation = session.generate({ stop: step.stop, maxTokens: 12, ...(step.constrain ? { constrain: step.constrain } : {}) })
+      for (let next = await generation.next(); !next.done; next = await generation.next()) text += next.value
+      // An answer (`\n` and any text) or the start of `Calculate\n{"expression": …`: nothing else passes the grammar.
+      const call = 'Calculate\n{'
+      expect(text.startsWith('\n') || call.startsWith(text) || text.startsWith(call)).toBe(true)
+      expect(text.length).toBeGreaterThan(0)
+    } finally {
+      await session.dispose()
+    }
+  })
 })
 
 describe('moss run --format glm4 | chatglm3 (built CLI, scripted model output, the real calculator)', () => {
