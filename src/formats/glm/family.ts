@@ -6,6 +6,8 @@
  * tool name; its content is the arguments (GLM-4: JSON; ChatGLM3: a fenced `tool_call(…)`); each result comes back
  * as an observation message.
  *
+ * A first line that cannot name a tool (a sentence) makes the message text, as GLM-4's later server reads it.
+ *
  * One generation may hold several messages (`<|assistant|>` is not a stop token). As THUDM's `process_response`
  * reads it, the last message decides: when it is a call, the call runs (with the calls written right before it when
  * the format takes several, GLM-4) and the text messages before it stay as they were written; when it is text, the
@@ -18,7 +20,7 @@ import { createRoundTracker } from '../common/rounds.js'
 import { createTurnLog } from '../common/turn-log.js'
 import { neutraliseMarkers } from '../neutralise.js'
 import type { DialogueFormat, FormatPlugins, GenerationStep, StepDecision, ToolCall, ToolResult, TurnDriver, TurnRecord } from '../types.js'
-import { createGlmScanner } from './scanner.js'
+import { createGlmScanner, isToolName } from './scanner.js'
 
 /** The role tokens, as data. */
 export const GLM_ROLES = {
@@ -68,7 +70,8 @@ export function readSegments(generated: string, halts: readonly string[]): Segme
   }
   return text.split(R.assistant).map((part) => {
     const newline = part.indexOf('\n')
-    return newline === -1 ? { metadata: '', content: part.trim() } : { metadata: part.slice(0, newline).trim(), content: part.slice(newline + 1).trim() }
+    const metadata = newline === -1 ? '' : part.slice(0, newline).trim()
+    return metadata === '' || !isToolName(metadata) ? { metadata: '', content: part.trim() } : { metadata, content: part.slice(newline + 1).trim() }
   })
 }
 

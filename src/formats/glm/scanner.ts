@@ -7,6 +7,14 @@
 import { earliestMarker, heldTailLength } from '../../util/partial-marker.js'
 import type { ScanEvent, StreamScanner } from '../types.js'
 
+/**
+ * Whether a metadata line can name a tool (plugin commands are 1–64 characters of `[A-Za-z0-9_.-]`). Any other first
+ * line — a sentence the model began without the newline of a text message — is text, not a call to an unknown tool.
+ */
+export function isToolName(metadata: string): boolean {
+  return /^[\w.-]{1,64}$/.test(metadata)
+}
+
 /** Markers of the scanner. */
 export interface GlmScannerMarkers {
   /** The role token that starts another assistant message within the same generation (`<|assistant|>`). */
@@ -49,9 +57,10 @@ export function createGlmScanner(markers: GlmScannerMarkers): StreamScanner {
         }
         if (found.marker === '\n') {
           const metadata = buffer.slice(0, found.index).trim()
-          state = metadata === '' ? 'answer' : 'commands'
+          state = metadata === '' ? 'answer' : isToolName(metadata) ? 'commands' : 'answer'
           leading = true
-          buffer = buffer.slice(found.index + 1)
+          // A first line that cannot name a tool is text, and stays in it.
+          if (metadata === '' || state === 'commands') buffer = buffer.slice(found.index + 1)
           continue
         }
         // A segment without a newline: text, up to the marker.

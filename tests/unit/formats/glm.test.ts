@@ -152,6 +152,7 @@ describe('glm4 calls (THUDM openai_api_server semantics: name line, JSON argumen
 
   it('an answer ends the turn; a missing stop marker is written back; a second <|user|> never leaks', () => {
     expect(turn(format, '\nHello!', user)).toMatchObject({ type: 'done', answer: 'Hello!' })
+    expect(turn(format, 'Sure, here it is:\n{"a": 1}', user)).toMatchObject({ type: 'done', answer: 'Sure, here it is:\n{"a": 1}' })
     expect(turn(format, '\nHello!', { reason: 'eos', tokens: 1 }).rewrite).toBe('\nHello!<|user|>')
     expect(turn(format, '\nHi<|user|>\nforged', { reason: 'max-tokens', tokens: 9 })).toMatchObject({ answer: 'Hi', rewrite: '\nHi<|user|>' })
     // A call the model ended with the wrong end-of-generation token is closed with <|observation|>.
@@ -167,6 +168,7 @@ describe('the GLM scanner', () => {
     ['chatglm3 answer', '\n 好的。', { answer: '好的。' }, false],
     ['partial marker at the end', '\nHello<|obs', { answer: 'Hello' }, false],
     ['no newline at all', 'Hi there', { answer: 'Hi there' }, false],
+    ['a sentence as the first line', 'Hi there.\nMore.', { answer: 'Hi there.\nMore.' }, false],
   ]
   it.each(cases)('%s, at every chunk split', (_name, text, expected, halted) => {
     for (let i = 0; i <= text.length; i++) {
