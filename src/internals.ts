@@ -5,6 +5,8 @@
  */
 export {
   CHATGLM3,
+  GLM4,
+  GLM_ROLES,
   CHATML,
   COMMAND_ERRORS,
   DEFAULT_NEUTRALISE_RULES,
@@ -36,7 +38,8 @@ export {
   parseMossResults,
   parseSearchHitBody,
   parseSearchHits,
-  parseToolCallArguments,
+  parsePythonKeywordCall,
+  parsePythonLiteral,
   parseToolCallBlocks,
   pluginsFromMossMeta,
   pythonJson,

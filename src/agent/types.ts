@@ -37,7 +37,7 @@ export interface AgentOptions {
    */
   plugins?: readonly (Plugin | PluginDefinition | PluginSource)[]
   /**
-   * Dialogue format: a name (`moss`, `qwen`, `hermes`, `llama3`, `mistral`, `chatml`, `chatglm3`), `'auto'` (chosen from the
+   * Dialogue format: a name (`moss`, `qwen`, `hermes`, `llama3`, `mistral`, `chatml`, `glm4`, `chatglm3`), `'auto'` (chosen from the
    * backend's `modelInfo`: the GGUF's chat template and architecture, MOSS when nothing points elsewhere; a template
    * without tool support turns plugins off) or an instance. Defaults to `'moss'`.
    */

@@ -8,7 +8,7 @@ import type { FormatOptions } from './types.js'
 
 /** The format chosen for a model, and why. */
 export interface DetectedFormat {
-  /** A name of the format registry: `moss`, `qwen`, `hermes`, `llama3`, `mistral`, `chatml`, `chatglm3`. */
+  /** A name of the format registry: `moss`, `qwen`, `hermes`, `llama3`, `mistral`, `chatml`, `glm4`, `chatglm3`. */
   readonly format: string
   /** Options the template implies (Qwen's variant). */
   readonly options: FormatOptions
@@ -37,6 +37,7 @@ const TEMPLATE_RULES: readonly Rule[] = [
   { test: has('<|start_header_id|>', 'ipython'), format: 'llama3', reason: 'its chat template has Llama 3.1/3.2 tool calls (ipython)' },
   { test: has('<|start_header_id|>'), format: 'llama3', tools: false, reason: 'its chat template is Llama 3 without tool calls' },
   { test: (t) => has('[AVAILABLE_TOOLS]')(t) || has('[TOOL_CALLS]')(t), format: 'mistral', reason: 'its chat template has Mistral v0.3 tool calls ([AVAILABLE_TOOLS], [TOOL_CALLS])' },
+  { test: has('[gMASK]<sop>'), format: 'glm4', reason: 'its chat template is GLM-4 ([gMASK]<sop>, <|observation|> results)' },
   { test: has('[gMASK]sop'), format: 'chatglm3', reason: 'its chat template is ChatGLM3 ([gMASK]sop)' },
   { test: has('<|im_start|>'), format: 'chatml', tools: false, reason: 'its chat template is ChatML without tool calls' },
 ]
@@ -45,6 +46,8 @@ const TEMPLATE_RULES: readonly Rule[] = [
 const ARCHITECTURE_RULES: Readonly<Record<string, Omit<Rule, 'test' | 'reason'>>> = {
   qwen2: { format: 'qwen', options: { variant: 'qwen2.5' } },
   qwen3: { format: 'qwen', options: { variant: 'qwen3' } },
+  // llama.cpp's `chatglm` architecture holds GLM-4 and ChatGLM3; ChatGLM3 GGUFs carry their template (rule above).
+  chatglm: { format: 'glm4' },
 }
 
 /** Chooses the format for a model; `available` is the format registry's names (a rule naming another is skipped). */

@@ -4,6 +4,7 @@
 import { ConfigError } from '../errors.js'
 import { createChatGlm3Format } from './chatglm3/format.js'
 import { createChatMlFormat } from './chatml/format.js'
+import { createGlm4Format } from './glm4/format.js'
 import { createHermesFormat } from './hermes/format.js'
 import { createLlama3Format } from './llama3/format.js'
 import { createMistralFormat } from './mistral/format.js'
@@ -19,6 +20,7 @@ export const FORMAT_FACTORIES: Readonly<Record<string, (options?: FormatOptions)
   llama3: createLlama3Format,
   mistral: createMistralFormat,
   chatml: createChatMlFormat,
+  glm4: createGlm4Format,
   chatglm3: createChatGlm3Format,
 }
 

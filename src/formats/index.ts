@@ -1,5 +1,5 @@
 /**
- * Dialogue formats: MOSS (default), ChatML/Hermes and ChatGLM3, behind {@link DialogueFormat}.
+ * Dialogue formats: MOSS (default), Qwen/Hermes/ChatML, Llama 3, GLM-4 and ChatGLM3, behind {@link DialogueFormat}.
  */
 export type * from './types.js'
 export * from './moss/index.js'
@@ -18,7 +18,11 @@ export {
   type ConformanceResult,
 } from './conformance.js'
 export { createChatMlFormat, parseToolCallBlocks, CHATML } from './chatml/format.js'
-export { createChatGlm3Format, parseToolCallArguments, CHATGLM3 } from './chatglm3/format.js'
+export { createChatGlm3Format, readChatGlm3Call, toolCallSource, CHATGLM3, CHATGLM3_TOOL_SYSTEM } from './chatglm3/format.js'
+export { createGlm4Format, glm4CallSpan, glm4Tools, readGlm4Call, GLM4 } from './glm4/format.js'
+export { createGlmFamilyFormat, readSegments, GLM_ROLES, type GlmSpec, type ReadCall } from './glm/family.js'
+export { createGlmScanner, type GlmScannerMarkers } from './glm/scanner.js'
+export { parsePythonLiteral, parsePythonKeywordCall, type LiteralValue } from './common/py-literal.js'
 export { getFormat, FORMAT_FACTORIES } from './get-format.js'
 export { pythonJson } from './common/py-json.js'
 export { createTagScanner, type TagScannerMarkers } from './common/marker-scanner.js'

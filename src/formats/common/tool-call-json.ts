@@ -15,7 +15,8 @@ export type ReadToolCall =
   | { readonly ok: true; readonly name: string; readonly arguments: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly reason: string; readonly name?: string }
 
-function parseLenient(text: string): { value: unknown } | { reason: string } {
+/** Strict JSON, then JSON5 (single quotes, trailing commas); the strict parser's message when neither reads it. */
+export function parseLenient(text: string): { value: unknown } | { reason: string } {
   try {
     return { value: JSON.parse(text) as unknown }
   } catch (strict) {

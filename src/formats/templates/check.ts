@@ -10,6 +10,7 @@ import { getFormat } from '../get-format.js'
 import type { FormatOptions } from '../types.js'
 import { contentJson, mistralCallId } from '../mistral/format.js'
 import { SCRIPT_CONVERSATIONS, SCRIPT_SYSTEM, SCRIPT_TOOLS, openAiMessages, type MessageShape, type ScriptConversation } from './conversations.js'
+import { glmMessages } from './glm-messages.js'
 import { MODEL_WRITERS, playConversation } from './play.js'
 
 /** A template file and the format (with options) that must match it. */
@@ -31,7 +32,24 @@ export interface TemplateCase {
    * the template with the system text folded into the last user message, where mistral-common keeps it.
    */
   readonly foldsSystemIntoLastUser?: boolean
+  /** The conversation in the template's native message shape (GLM), instead of OpenAI messages and `tools`. */
+  readonly messages?: (conversation: ScriptConversation) => Record<string, unknown>[]
+  /**
+   * The stop marker the model ends its last answer with, which the template writes only as the next message's role
+   * token (GLM's `<|user|>`): the format's transcript ends with it.
+   */
+  readonly trailing?: string
+  /** A documented edit of the template before rendering (see {@link CHATGLM3_METADATA}). */
+  readonly patch?: (source: string) => string
 }
+
+/**
+ * ChatGLM3's Jinja template drops a message's `metadata` — the tool name of a call — which THUDM's tokenizer
+ * (`build_single_message`, what the model was trained on) writes right after the role token. The conformance renders
+ * the template with exactly that added; the conversations without calls match the unmodified template too.
+ */
+export const CHATGLM3_METADATA = (source: string): string =>
+  source.replaceAll("<|{{ message['role'] }}|>\n", "<|{{ message['role'] }}|>{{ message['metadata'] or '' }}\n")
 
 /** The templates of the conformance data and their formats. */
 export const TEMPLATE_CASES: readonly TemplateCase[] = [
@@ -53,6 +71,16 @@ export const TEMPLATE_CASES: readonly TemplateCase[] = [
     shape: { callId: (turn, n) => mistralCallId(`call_${turn}_${n}`), resultContent: contentJson },
     foldsSystemIntoLastUser: true,
   },
+  { file: 'THUDM-glm-4-9b-chat.jinja', format: 'glm4', options: {}, context: { eos_token: '<|endoftext|>' }, messages: (c) => glmMessages(c, 'glm4'), trailing: '<|user|>' },
+  {
+    file: 'THUDM-chatglm3-6b.jinja',
+    format: 'chatglm3',
+    options: {},
+    context: { eos_token: '</s>' },
+    messages: (c) => glmMessages(c, 'chatglm3'),
+    trailing: '<|user|>',
+    patch: CHATGLM3_METADATA,
+  },
 ]
 
 /** One checked pair. */
@@ -68,9 +96,10 @@ export interface TemplateResult {
 export function renderWithTemplate(
   source: string,
   conversation: ScriptConversation,
-  entry: Pick<TemplateCase, 'context' | 'noTools' | 'oneCallPerMessage' | 'shape'>,
+  entry: Pick<TemplateCase, 'context' | 'noTools' | 'oneCallPerMessage' | 'shape' | 'messages'>,
   shape: Pick<MessageShape, 'foldSystem' | 'untilUserOf'> = {},
 ): string {
+  if (entry.messages) return new Template(source).render({ messages: entry.messages(conversation), add_generation_prompt: false, ...entry.context })
   // Python's Jinja loops over an undefined `tools` as over nothing where the JS port throws: Hermes gets `[]`.
   const noTools = entry.noTools === 'empty' ? { tools: [] } : {}
   return new Template(source).render({
@@ -106,8 +135,9 @@ export async function runTemplateConformance(dir: string): Promise<{ results: Te
         const fold = entry.foldsSystemIntoLastUser === true
         const starts: string[] = []
         const actual = playConversation(getFormat(entry.format, { ...entry.options, system: SCRIPT_SYSTEM }), writer, conversation, undefined, (prompt) => starts.push(prompt))
-        const pairs: Array<[string, string, string]> = [['', actual, renderWithTemplate(source, conversation, entry, { foldSystem: fold })]]
-        if (fold) starts.forEach((prompt, turn) => pairs.push([`turn ${turn + 1} prompt, `, prompt, renderWithTemplate(source, conversation, entry, { untilUserOf: turn })]))
+        const template = entry.patch ? entry.patch(source) : source
+        const pairs: Array<[string, string, string]> = [['', actual, renderWithTemplate(template, conversation, entry, { foldSystem: fold }) + (entry.trailing ?? '')]]
+        if (fold) starts.forEach((prompt, turn) => pairs.push([`turn ${turn + 1} prompt, `, prompt, renderWithTemplate(template, conversation, entry, { untilUserOf: turn })]))
         const wrong = pairs.find(([, got, want]) => got !== want)
         const ok = wrong === undefined
         const at = wrong ? firstDifference(wrong[1], wrong[2]) : 0

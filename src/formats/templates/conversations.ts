@@ -160,9 +160,7 @@ export function openAiMessages(conversation: ScriptConversation, shape: MessageS
     const last = t === turns.length - 1
     messages.push({ role: 'user', content: last && shape.foldSystem ? `${SCRIPT_SYSTEM}\n\n${turn.human}` : turn.human })
     if (last && shape.untilUserOf !== undefined) return
-    const rounds = shape.oneCallPerMessage
-      ? turn.rounds.flatMap((round) => round.calls.map((call, i) => ({ ...(i === 0 && round.text !== undefined ? { text: round.text } : {}), calls: [call], results: [round.results[i] ?? ''] })))
-      : turn.rounds
+    const rounds = shape.oneCallPerMessage ? oneCallRounds(turn.rounds) : turn.rounds
     let n = 0
     for (const round of rounds) {
       const ids = round.calls.map(() => (shape.callId ? shape.callId(t + 1, ++n) : `call${String(++id).padStart(5, '0')}`))
@@ -176,4 +174,9 @@ export function openAiMessages(conversation: ScriptConversation, shape: MessageS
     messages.push({ role: 'assistant', content: turn.answer })
   })
   return messages
+}
+
+/** Several calls of a round as consecutive one-call rounds, each with its result (the text before the calls first). */
+export function oneCallRounds(rounds: readonly ScriptRound[]): ScriptRound[] {
+  return rounds.flatMap((round) => round.calls.map((call, i) => ({ ...(i === 0 && round.text !== undefined ? { text: round.text } : {}), calls: [call], results: [round.results[i] ?? ''] })))
 }

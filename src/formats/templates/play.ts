@@ -6,7 +6,8 @@
 import { definePlugin } from '../../plugins/define-plugin.js'
 import type { Plugin } from '../../plugins/types.js'
 import type { DialogueFormat, ToolResult, TurnRecord } from '../types.js'
-import { SCRIPT_TOOLS, type ScriptCall, type ScriptConversation } from './conversations.js'
+import { SCRIPT_TOOLS, oneCallRounds, type ScriptCall, type ScriptConversation } from './conversations.js'
+import { chatGlm3CallContent, glm4CallContent } from './glm-messages.js'
 
 /** How a model of a format writes one assistant message: text before calls (or the answer), then its calls. */
 export interface ModelWriter {
@@ -14,6 +15,8 @@ export interface ModelWriter {
   write(text: string, calls: readonly ScriptCall[]): string
   /** The stop marker that ends a message with calls, and one that ends an answer. */
   readonly stops: { readonly calls: string; readonly answer: string }
+  /** The model writes one call per generation and calls again after its result (ChatGLM3). */
+  readonly oneCallPerGeneration?: boolean
 }
 
 /** Writers by format name (formats of the ChatML family write `<tool_call>` blocks). */
@@ -31,6 +34,18 @@ export const MODEL_WRITERS: Readonly<Record<string, ModelWriter>> = {
     write: (text, calls) => (calls.length === 0 ? ` ${text}` : `${text}[TOOL_CALLS] ${JSON.stringify(calls.map((call) => ({ name: call.name, arguments: call.arguments })))}`),
     stops: { calls: '</s>', answer: '</s>' },
   },
+  glm4: glmWriter('', glm4CallContent, false),
+  chatglm3: glmWriter(' ', chatGlm3CallContent, true),
+}
+
+/** GLM models write each message as `{metadata}\n{lead}{content}`, messages separated by `<|assistant|>`. */
+function glmWriter(lead: string, content: (call: ScriptCall) => string, oneCallPerGeneration: boolean): ModelWriter {
+  return {
+    write: (text, calls) =>
+      [...(text !== '' || calls.length === 0 ? [`\n${lead}${text}`] : []), ...calls.map((call) => `${call.name}\n${lead}${content(call)}`)].join('<|assistant|>'),
+    stops: { calls: '<|observation|>', answer: '<|user|>' },
+    oneCallPerGeneration,
+  }
 }
 
 function chatMlWriter(): ModelWriter {
@@ -69,7 +84,7 @@ export function playConversation(
     const { parts, driver } = format.beginTurn(turn.human, plugins, records.length)
     transcript += join(parts)
     onTurnStart?.((format.bos ?? '') + transcript)
-    for (const round of turn.rounds) {
+    for (const round of writer.oneCallPerGeneration ? oneCallRounds(turn.rounds) : turn.rounds) {
       const text = writer.write(round.text ?? '', round.calls)
       const decision = driver.afterGeneration(text, { reason: 'stop', stop: writer.stops.calls, tokens: 1 })
       transcript += decision.rewrite ?? text + writer.stops.calls

@@ -42,9 +42,11 @@ describe.skipIf(!present)('official chat templates (../shared/chat-templates; sk
     ['NousResearch-Hermes-3-Llama-3.1-8B', 'hermes', {}],
     ['meta-llama-Llama-3.1-8B-Instruct', 'llama3', {}],
     ['meta-llama-Llama-3.2-3B-Instruct', 'llama3', {}],
+    ['THUDM-glm-4-9b-chat', 'glm4', {}],
   ] as const) {
     it(`${file}: the Python-rendered example is reproduced byte for byte`, () => {
-      const expected = readFileSync(join(DIR, `${file}.example.txt`), 'utf8')
+      // GLM's transcript ends with the `<|user|>` the model stopped at, which the template writes with the next message.
+      const expected = readFileSync(join(DIR, `${file}.example.txt`), 'utf8') + (format === 'glm4' ? '<|user|>' : '')
       const played = playConversation(getFormat(format, { ...options, system: 'You are a helpful assistant.' }), MODEL_WRITERS[format]!, example, [calculate])
       expect(played).toBe(expected)
     })
@@ -69,6 +71,7 @@ describe.skipIf(!present)('official chat templates (../shared/chat-templates; sk
     expect(pick('meta-llama-Llama-3.1-8B-Instruct.jinja')).toEqual(['llama3', undefined, true])
     expect(pick('meta-llama-Llama-3.2-3B-Instruct.jinja')).toEqual(['llama3', undefined, true])
     expect(pick('mistralai-Mistral-7B-Instruct-v0.3.jinja')).toEqual(['mistral', undefined, true])
-    expect(pick('THUDM-chatglm3-6b.jinja')[0]).toBe('chatglm3')
+    expect(pick('THUDM-chatglm3-6b.jinja')).toEqual(['chatglm3', undefined, true])
+    expect(pick('THUDM-glm-4-9b-chat.jinja')).toEqual(['glm4', undefined, true])
   })
 })

@@ -36,7 +36,7 @@ describe('main', () => {
     [['--bogus'], 'moss: unknown option --bogus (see moss --help)'],
     [['--threads', 'many'], 'moss: --threads must be an integer (got "many")'],
     [['--temperature=-1'], 'moss: --temperature must be at least 0 (got -1)'],
-    [['--format', 'xml'], 'moss: --format must be one of auto, moss, qwen, hermes, llama3, mistral, chatml, chatglm3 (got "xml")'],
+    [['--format', 'xml'], 'moss: --format must be one of auto, moss, qwen, hermes, llama3, mistral, chatml, glm4, chatglm3 (got "xml")'],
     [['--backend', 'openai'], 'moss: --backend openai needs --base-url URL (or MOSS_BASE_URL)'],
     [['frobnicate'], 'moss: unknown command "frobnicate" (commands: chat, run, serve; see moss --help)'],
     [['run'], 'moss: moss run needs a question, e.g. moss run "What is 2+3?"'],

@@ -15,6 +15,7 @@ const templates = {
   llama30: "{{- '<|start_header_id|>' + role + '<|end_header_id|>' }}",
   chatml: "{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' }}",
   chatglm3: "{% if loop.first %}[gMASK]sop<|{{ m.role }}|>{% endif %}",
+  glm4: "[gMASK]<sop>{% for item in messages %}<|{{ item['role'] }}|>{{ item['metadata'] }}{% endfor %}",
   moss: '<|Human|>: {{ text }}<eoh>',
 }
 
@@ -31,12 +32,14 @@ describe('format auto-detection', () => {
     expect(pick(templates.llama30)).toEqual(['llama3', undefined, false])
     expect(pick(templates.chatml)).toEqual(['chatml', undefined, false])
     expect(pick(templates.chatglm3)).toEqual(['chatglm3', undefined, true])
+    expect(pick(templates.glm4)).toEqual(['glm4', undefined, true])
     expect(pick(templates.moss)).toEqual(['moss', undefined, true])
     expect(pick('{{ messages }}')).toEqual(['moss', undefined, true])
   })
 
   it('falls back to the architecture, then to MOSS', () => {
     expect(detectFormat({ architecture: 'qwen3' }, names)).toMatchObject({ format: 'qwen', options: { variant: 'qwen3' } })
+    expect(detectFormat({ architecture: 'chatglm' }, names)).toMatchObject({ format: 'glm4', reason: 'no chat template; architecture chatglm' })
     expect(detectFormat({ architecture: 'llama' }, names)).toMatchObject({ format: 'moss', reason: 'no chat template in the model; MOSS is the default' })
     expect(detectFormat(undefined, names).format).toBe('moss')
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PromptPart } from '../../../src/backends/types.js'
 import { ConfigError } from '../../../src/errors.js'
-import { createChatGlm3Format, createChatMlFormat, getFormat, parseToolCallArguments, pythonJson, type ScanEvent, type StreamScanner } from '../../../src/formats/index.js'
+import { createChatMlFormat, getFormat, type ScanEvent, type StreamScanner } from '../../../src/formats/index.js'
 import { definePlugin } from '../../../src/plugins/define-plugin.js'
 
 const calculate = definePlugin({
@@ -73,56 +73,13 @@ describe('ChatML / Hermes format', () => {
   })
 })
 
-describe('ChatGLM3 format', () => {
-  it('renders the native tool-call conversation in the ChatGLM3 text layout', () => {
-    const format = createChatGlm3Format()
-    const transcript = [join(format.renderSystem([calculate]))]
-    const { parts, driver } = format.beginTurn('What is 23*47?', [calculate], 0)
-    transcript.push(join(parts))
-    const gen1 = "calculate\n ```python\ntool_call(expression='23*47')\n```"
-    const d1 = driver.afterGeneration(gen1, { reason: 'stop', stop: '<|observation|>', tokens: 20 })
-    if (d1.type !== 'calls') throw new Error('expected calls')
-    expect(d1.rewrite).toBeUndefined()
-    expect(d1.calls).toEqual([{ id: 'call_1_1', command: 'calculate', input: '23*47', arguments: { expression: '23*47' } }])
-    transcript.push(`${gen1}<|observation|>`)
-    transcript.push(join(driver.results([{ call: d1.calls[0]!, ok: true, text: '1081' }]).parts))
-    const d2 = driver.afterGeneration('\n 23*47 = 1081.', { reason: 'stop', stop: '<|user|>', tokens: 8 })
-    expect(d2).toMatchObject({ type: 'done', answer: '23*47 = 1081.' })
-    expect(d2.rewrite).toBeUndefined()
-    transcript.push('\n 23*47 = 1081.<|user|>')
-    const expected =
-      '[gMASK]sop<|system|>\n You are a helpful assistant.\n' +
-      pythonJson([{ name: 'calculate', description: 'Evaluate a math expression', parameters: calculate.parameters }], 4) +
-      "<|user|>\n What is 23*47?<|assistant|>calculate\n ```python\ntool_call(expression='23*47')\n```<|observation|>\n 1081<|assistant|>\n 23*47 = 1081.<|user|>"
-    expect(transcript.join('')).toBe(expected)
-    expect(join(format.renderHistory([calculate], [driver.record()]))).toBe(expected)
-    // The next turn continues after the `<|user|>` that ended this one.
-    expect(join(format.beginTurn('next', [calculate], 1).parts)).toBe('\n next<|assistant|>')
-  })
-
-  it('writes tools as json.dumps(indent=4) does', () => {
-    expect(pythonJson([{ a: 'x', b: { c: [1, 2] }, d: {} }], 4)).toBe('[\n    {\n        "a": "x",\n        "b": {\n            "c": [\n                1,\n                2\n            ]\n        },\n        "d": {}\n    }\n]')
-  })
-
-  it('reads tool_call keyword arguments', () => {
-    expect(parseToolCallArguments("tool_call(expression='2*(3+4)', n=3, q=\"it's\")")).toEqual({ expression: '2*(3+4)', n: 3, q: "it's" })
-  })
-
-  it('scans the metadata line: answer after "\\n ", a call otherwise', () => {
-    const answer = '\n 你好<|user|>'
-    for (let i = 0; i <= answer.length; i++) {
-      expect(drain(createChatGlm3Format().beginTurn('q', [], 0).driver.firstStep.scanner, [answer.slice(0, i), answer.slice(i)]).out).toEqual({ answer: '你好' })
-    }
-    expect(drain(createChatGlm3Format().beginTurn('q', [], 0).driver.firstStep.scanner, ['calc', 'ulate\n x']).out).toEqual({ commands: 'calculate\n x' })
-  })
-})
-
 describe('getFormat', () => {
   it('resolves names and instances and rejects unknown names', () => {
     expect(getFormat('moss').name).toBe('moss')
     expect(getFormat('Hermes').name).toBe('hermes')
     expect(getFormat('qwen').name).toBe('qwen')
     expect(getFormat('chatglm3').name).toBe('chatglm3')
+    expect(getFormat('GLM4').name).toBe('glm4')
     const custom = getFormat('chatml')
     expect(getFormat(custom)).toBe(custom)
     expect(() => getFormat('llama2')).toThrow(ConfigError)
