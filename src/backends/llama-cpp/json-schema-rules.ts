@@ -2,9 +2,10 @@
  * Turns the JSON Schemas of a constrained span into GBNF rules with node-llama-cpp's JSON-schema grammar (kept
  * rather than a converter of ours: it is the grammar node-llama-cpp itself uses for function calling), renamed so
  * that several schemas live in one grammar: the schema's `root` becomes the rule the span names, every other rule
- * gets that name as a prefix.
+ * gets that name as a prefix. The JSON is pinned to the spacing chat templates write (template-json.ts).
  */
 import { LlamaJsonSchemaGrammar, type GbnfJsonSchema, type Llama } from 'node-llama-cpp'
+import { asTemplateJson } from './template-json.js'
 
 /**
  * node-llama-cpp writes every property in order (it has no `required`): a schema with `required` keeps only those
@@ -33,6 +34,7 @@ export function jsonSchemaRules(llama: Llama, schemas: Readonly<Record<string, u
     gbnf = gbnf.replace(/^(root ::= .*?) "\\n\\n\\n\\n" \[\\n\]\*$/m, '$1')
     // No `<` inside strings: an argument could otherwise spell `</tool_call>` or `<|im_end|>` in plain characters.
     gbnf = gbnf.replaceAll('[^"\\\\\\x7F\\x00-\\x1F]', '[^"\\\\<\\x7F\\x00-\\x1F]')
+    gbnf = asTemplateJson(gbnf)
     out.push(renameRules(gbnf, (name) => (name === 'root' ? rule : `${rule}-${name}`)))
   }
   return out.join('\n')
