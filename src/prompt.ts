@@ -31,6 +31,14 @@ export interface ConstrainedSpan {
    * Defaults to none.
    */
   readonly jsonSchemas?: Readonly<Record<string, unknown>>
+  /**
+   * Ends the span early: once the text written since the trigger matches this pattern (anchored with `^`), the
+   * grammar is dropped and the rest of the generation is free. For a grammar that lets the model either answer or
+   * call and whose first characters decide (Llama 3: a message that does not start with `{` is an answer): past
+   * that point the grammar holds nothing, and keeping it would still cost a check per token of a long answer. The
+   * grammar must accept everything up to the match on its own. Defaults to none (the grammar holds to the end).
+   */
+  readonly releaseWhen?: RegExp
 }
 
 /** Why a generation ended. */

@@ -2,22 +2,18 @@ import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
 import type { Llama, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp'
 import { BackendError, ModelLoadError, describeError } from '../../errors.js'
 import type { BackendStats, GenerateOutcome, GenerateRequest, PromptPart, SamplingOptions } from '../types.js'
-import { planForcedPrefix } from './forced-prefix.js'
-import type { ForcedPrefixPlan } from './forced-prefix.js'
+import { planForcedPrefix, type ForcedPrefixPlan } from './forced-prefix.js'
 import { jsonSchemaRules } from './json-schema-rules.js'
 import { prepareSpanGrammar } from './grammar-span.js'
-import { lockstepEvaluate, lockstepPrompt } from './lockstep-evaluate.js'
-import type { LockstepPacing } from './lockstep-evaluate.js'
-import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING } from './options.js'
+import { lockstepEvaluate, lockstepPrompt, type LockstepPacing } from './lockstep-evaluate.js'
+import { DEFAULT_MAX_TOKENS, MOSS_SAMPLING, type LlamaCppLogger } from './options.js'
 import { SIDECAR_VERSION, asTokens, readSidecar, restoreMismatch, writeSidecar } from './state-file.js'
 import type { LlamaCppSession, RestoreFallbackReason } from './public-types.js'
-import type { LlamaCppLogger } from './options.js'
 import { StopDetector } from '../stop-detector.js'
 import { TokenTextDecoder } from './text-decoder.js'
-import type { PartTokenizerCache } from './tokenize-parts.js';
-import { commonPrefixLength } from './tokenize-parts.js'
-import { rebuildTranscript, transcriptTail } from './transcript.js'
-import type { Segment } from './transcript.js'
+import { commonPrefixLength, type PartTokenizerCache } from './tokenize-parts.js'
+import { rebuildTranscript, transcriptTail, type Segment } from './transcript.js'
+import { ReleaseWatcher } from './release-watcher.js'
 import { TriggerWatcher } from './trigger-watcher.js'
 
 /** Tokens the repetition penalty looks back on (llama.cpp's usual window). */
@@ -138,6 +134,7 @@ export class LlamaCppModelSession implements LlamaCppSession {
     const span = request.constrain !== undefined && this.env.grammarEnabled ? await this.prepareSpan(request) : undefined
     let grammarState: LlamaGrammarEvaluationState | undefined
     const watcher = span ? new TriggerWatcher(span.trigger, transcriptTail(this.segments, span.trigger.length)) : undefined
+    const release = new ReleaseWatcher(span ? request.constrain?.releaseWhen : undefined)
     // A span engaged from the start has its fixed opening text appended in one batch rather than sampled (see
     // forced-prefix.ts); the grammar continues after it. A span that is all fixed text is appended whole: nothing is sampled.
     let forced: ForcedPrefixPlan | undefined
@@ -164,6 +161,7 @@ export class LlamaCppModelSession implements LlamaCppSession {
     const input = await this.syncCache()
     this.counters.evaluated += input.length - (forced?.tokens.length ?? 0)
     if (forcedText) {
+      if (release.push(forcedText)) grammarState = undefined
       const scan = detector.push(forcedText)
       if (scan.text) {
         emitted += scan.text
@@ -210,7 +208,9 @@ export class LlamaCppModelSession implements LlamaCppSession {
           break
         }
         const text = decoder.push(token)
-        if (watcher && !watcher.triggered && watcher.push(text) && span) {
+        // Once the span's first characters have chosen free text (an answer, not a call), the rest goes without it.
+        if (grammarState !== undefined && release.push(text)) grammarState = undefined
+        else if (watcher && !watcher.triggered && watcher.push(text) && span) {
           grammarState = new LlamaGrammarEvaluationState({ model: this.env.model, grammar: span.grammar })
         }
         const scan = detector.push(text)
