@@ -9,6 +9,7 @@ export const COMMAND_ERRORS = {
   overLimit: (max: number) => `Not run: at most ${max} commands per turn.`,
   malformed: () => `Malformed commands: write Name("argument"), several separated by ", ", or None.`,
   repeated: () => `Not run again: the same call with the same arguments was already answered in this turn; use that result.`,
-  invalidJson: (reason: string) => `The tool call is not valid JSON (${reason}); write {"name": …, "arguments": {…}}.`,
+  /** `argumentsKey`: the key the format's calls hold their arguments under (Llama 3: `parameters`). */
+  invalidJson: (reason: string, argumentsKey = 'arguments') => `The tool call is not valid JSON (${reason}); write {"name": …, "${argumentsKey}": {…}}.`,
   notLiteral: (reason: string) => `Arguments must be literals (strings, numbers, True/False/None, lists, dicts): ${reason}.`,
 } as const

@@ -41,13 +41,15 @@ export function readToolCallJson(text: string): ReadToolCall {
 export function readToolCallObject(record: Readonly<Record<string, unknown>>): ReadToolCall {
   const name = record.name
   if (typeof name !== 'string' || name === '') return { ok: false, reason: 'the call has no "name" string' }
-  let args: unknown = record.arguments ?? record.parameters ?? {}
+  // The reasons name the key the model wrote, so that a Llama model is not told about an "arguments" it never used.
+  const key = record.arguments == null && record.parameters != null ? 'parameters' : 'arguments'
+  let args: unknown = record[key] ?? {}
   if (typeof args === 'string') {
     const inner = parseLenient(args.trim() === '' ? '{}' : args)
-    if ('reason' in inner) return { ok: false, name, reason: `its "arguments" string is not JSON: ${inner.reason}` }
+    if ('reason' in inner) return { ok: false, name, reason: `its "${key}" string is not JSON: ${inner.reason}` }
     args = inner.value
   }
   const object = asArgumentsObject(args)
-  if (!object) return { ok: false, name, reason: '"arguments" is not a JSON object' }
+  if (!object) return { ok: false, name, reason: `"${key}" is not a JSON object` }
   return { ok: true, name, arguments: object }
 }

@@ -5,7 +5,9 @@
  * values (a string result is JSON-quoted), messages trimmed. The template takes one call per message: several calls
  * written at once (`{…}; {…}`, as vLLM's llama3_json parser reads them) become consecutive call messages, each
  * followed by its result. A call is only read when the message starts with `{` or `<|python_tag|>` (vLLM); text
- * before a call cannot be kept (the template drops an assistant's content when it calls).
+ * before a call cannot be kept (the template drops an assistant's content when it calls). On local models every
+ * message offered tools is grammar-constrained from its first token: a call of an enabled tool with arguments of its
+ * JSON Schema, or an answer (`call-grammar.ts`).
  */
 import type { GenerateOutcome, PromptPart } from '../../prompt.js'
 import type { Plugin } from '../../plugins/types.js'
@@ -17,6 +19,7 @@ import { readToolCallJson } from '../common/tool-call-json.js'
 import { createTurnLog } from '../common/turn-log.js'
 import { neutraliseMarkers } from '../neutralise.js'
 import type { DialogueFormat, FormatOptions, FormatPlugins, GenerationStep, StepDecision, ToolCall, ToolResult, TurnDriver, TurnRecord } from '../types.js'
+import { llama3CallSpan } from './call-grammar.js'
 import { createLeadScanner } from './lead-scanner.js'
 
 /** Llama 3 markers, as data. */
@@ -29,6 +32,9 @@ export const LLAMA3 = {
   pythonTag: '<|python_tag|>',
 } as const
 const L = LLAMA3
+
+/** The key of a call's arguments, as the template writes it (`{"name": …, "parameters": {…}}`). */
+export const LLAMA3_ARGUMENTS_KEY = 'parameters'
 
 /** The date line's default: the fixed date of Llama 3.1's template (pass `date` for today's). */
 export const LLAMA3_DEFAULT_DATE = '26 Jul 2024'
@@ -67,7 +73,7 @@ export function splitCallTexts(text: string): string[] {
   return out.map((s) => s.trim()).filter((s) => s !== '')
 }
 
-const callText = (call: RawToolCall): string => `{"name": "${call.name}", "parameters": ${pythonJson(call.arguments)}}`
+const callText = (call: RawToolCall): string => `{"name": "${call.name}", "${LLAMA3_ARGUMENTS_KEY}": ${pythonJson(call.arguments)}}`
 
 /** A result as the template writes it: a string (iterable in Jinja) goes through `tojson`. */
 const resultValue = (result: ToolResult): string => {
@@ -84,7 +90,13 @@ export function createLlama3Format(options: FormatOptions = {}): DialogueFormat 
     { text: neutraliseMarkers(human.trim()), trusted: false },
     { text: `${L.eot}${header('assistant')}`, trusted: true },
   ]
-  const step = (tools: boolean): GenerationStep => ({ stop: [L.eot, L.eom], scanner: createLeadScanner(tools) })
+  const constrainCalls = options.constrainCommands !== false
+  const spanMarkers = { header: header('assistant'), end: L.eot, pythonTag: L.pythonTag, argumentsKey: LLAMA3_ARGUMENTS_KEY }
+  /** A generation; offered tools, its message is a constrained call or an answer (the last round's is free text). */
+  const step = (tools: readonly Plugin[]): GenerationStep => {
+    const constrain = constrainCalls ? llama3CallSpan(tools, spanMarkers) : undefined
+    return { stop: [L.eot, L.eom], scanner: createLeadScanner(tools.length > 0), ...(constrain ? { constrain } : {}) }
+  }
 
   const beginTurn = (human: string, plugins: FormatPlugins, previous: number): { parts: PromptPart[]; driver: TurnDriver } => {
     const enabled = plugins.filter((p) => p.enabled)
@@ -93,7 +105,7 @@ export function createLlama3Format(options: FormatOptions = {}): DialogueFormat 
     let pending: string[] = []
     let pendingIds: string[] = []
     const driver: TurnDriver = {
-      firstStep: step(enabled.length > 0),
+      firstStep: step(enabled),
       afterGeneration(generated: string, outcome: GenerateOutcome): StepDecision {
         let content = generated
         for (const halt of [L.headerOpen, L.eot, L.eom]) {
@@ -123,7 +135,7 @@ export function createLlama3Format(options: FormatOptions = {}): DialogueFormat 
             texts.push(callText(read))
           } else {
             const call: ToolCall = { id: log.nextId(), command: read.name ?? '', input: text }
-            refused.push({ call, ok: false, text: COMMAND_ERRORS.invalidJson(read.reason) })
+            refused.push({ call, ok: false, text: COMMAND_ERRORS.invalidJson(read.reason, LLAMA3_ARGUMENTS_KEY) })
             ids.push(call.id)
             texts.push(text)
           }
@@ -152,7 +164,7 @@ export function createLlama3Format(options: FormatOptions = {}): DialogueFormat 
         })
         parts.push({ text: header('assistant'), trusted: true })
         log.rounds.push(`${pending[0] ?? ''}${L.eot}${parts.map((p) => p.text).join('')}`)
-        return { parts, step: step(!rounds.toolsOver) }
+        return { parts, step: step(rounds.toolsOver ? [] : enabled) }
       },
       record: (): TurnRecord => log.record(),
     }

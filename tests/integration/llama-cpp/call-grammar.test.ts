@@ -6,7 +6,7 @@ import { getLlama } from 'node-llama-cpp'
 import { describe, expect, it } from 'vitest'
 import { jsonSchemaRules } from '../../../src/backends/llama-cpp/json-schema-rules.js'
 import { prepareSpanGrammar } from '../../../src/backends/llama-cpp/grammar-span.js'
-import { createMistralFormat, createQwenFormat } from '../../../src/formats/index.js'
+import { createLlama3Format, createMistralFormat, createQwenFormat } from '../../../src/formats/index.js'
 import { definePlugin } from '../../../src/plugins/define-plugin.js'
 
 const weather = definePlugin({
@@ -52,6 +52,25 @@ describe('call-list grammar of the mistral format', () => {
     const prepared = prepareSpanGrammar(`${span?.gbnf ?? ''}\n${rules}\n`, ['</s>'])
     expect(prepared.closingMarker).toBe('</s>')
     expect(prepared.gbnf).toContain('root ::= " [" call-0 "]"')
+    const grammar = await llama.createGrammar({ grammar: prepared.gbnf })
+    expect(grammar.grammar).toBe(prepared.gbnf)
+  })
+})
+
+describe('message grammar of the llama3 format', () => {
+  it('compiles with the JSON-schema rules in the spacing tojson writes; the closing <|eot_id|> is cut from the grammar', async () => {
+    const span = createLlama3Format().beginTurn('q', [weather, echo], 0).driver.firstStep.constrain
+    expect(span?.trigger).toBe('<|start_header_id|>assistant<|end_header_id|>\n\n')
+    const llama = await getLlama({ build: 'never', gpu: false })
+    const rules = jsonSchemaRules(llama, span?.jsonSchemas ?? {})
+    expect(rules).toMatch(/^args-0 ::= "\{" args-0-whitespace-b-1-4-rule "\\"city\\"" ": " args-0-string-rule args-0-comma-whitespace-b-1-4-rule "\\"days\\"" ": " /m)
+    expect(rules).toMatch(/^args-0-comma-whitespace-b-1-4-rule ::= ", "$/m)
+    expect(rules).toMatch(/^args-0-whitespace-b-1-4-rule ::= ""$/m)
+    expect(rules).not.toContain('[ ]?')
+    expect(rules).not.toContain('[\\n]')
+    const prepared = prepareSpanGrammar(`${span?.gbnf ?? ''}\n${rules}\n`, ['<|eot_id|>', '<|eom_id|>'])
+    expect(prepared.closingMarker).toBe('<|eot_id|>')
+    expect(prepared.gbnf).toContain('calls ::= call ( "; " call ){0,7} ""')
     const grammar = await llama.createGrammar({ grammar: prepared.gbnf })
     expect(grammar.grammar).toBe(prepared.gbnf)
   })
