@@ -42,6 +42,7 @@ export type {
   AgentEvent,
   AgentOptions,
   AgentReply,
+  LoadSessionOptions,
   SendOptions,
   Session,
   TurnBudgets,

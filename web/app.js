@@ -183,6 +183,8 @@ async function showInfo() {
   document.getElementById('model').textContent = info.model
   const tools = info.plugins.filter((p) => p.enabled).map((p) => p.command)
   document.getElementById('tools').textContent = tools.length ? `tools: ${tools.join(', ')}` : ''
+  // The server's wording (the REPL banner's lines), shown as text.
+  document.getElementById('services').textContent = (info.services ?? []).join(' · ')
 }
 
 void showInfo()

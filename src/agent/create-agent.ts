@@ -11,8 +11,9 @@ import { AgentSession, STATE_FILE_SUFFIX } from './session.js'
 import type { SessionSettings } from './session.js'
 import { SessionCore, pluginsWithSwitches, renderRecordedHistory } from './session-core.js'
 import { readSessionFile } from './session-file.js'
+import { savedSwitches } from './plugin-switches.js'
 import { removeStaleTemps } from './temp-files.js'
-import type { Agent, AgentOptions, Session } from './types.js'
+import type { Agent, AgentOptions, LoadSessionOptions, Session } from './types.js'
 import { FORMAT_FACTORIES, detectFormat } from '../formats/index.js'
 
 async function exists(path: string): Promise<boolean> {
@@ -90,17 +91,15 @@ export function createAgent(options: AgentOptions): Agent {
       return new AgentSession(sessionOptions.id ?? randomUUID(), core, settings)
     },
 
-    async loadSession(path: string): Promise<Session> {
+    async loadSession(path: string, loadOptions: LoadSessionOptions = {}): Promise<Session> {
       const data = await readSessionFile(path)
       await catalog.ready
       const registry = catalog.registry
       if (data.format !== format.name) {
         throw new SessionFileError(path, `The session was written in format "${data.format}", this agent speaks "${format.name}"`)
       }
-      const enabled = new Set(data.enabledPlugins.filter((name) => registry.byName(name)))
-      for (const name of data.enabledPlugins) {
-        if (!enabled.has(name)) settings.logger.warn('A saved session enables a plugin this agent does not have', { plugin: name })
-      }
+      // A plugin the file had on stays off when this agent lacks it or cannot run it (no service configured here).
+      const { enabled, notices } = savedSwitches(registry, data.enabledPlugins)
       // The stored transcript is exact only while it starts with the system prefix this agent renders (same
       // plugins, same switches, same format options); otherwise it is rebuilt from the records.
       const system = format.renderSystem(pluginsWithSwitches(registry, enabled))
@@ -122,6 +121,8 @@ export function createAgent(options: AgentOptions): Agent {
         enabled,
       })
       core.mirror = parts
+      const notify = loadOptions.onNotice ?? ((message: string) => settings.logger.warn(message))
+      for (const notice of notices) notify(notice)
       return new AgentSession(data.id, core, settings)
     },
 

@@ -8,6 +8,7 @@ export type {
   AgentEvent,
   AgentOptions,
   AgentReply,
+  LoadSessionOptions,
   SendOptions,
   Session,
   TurnBudgets,

@@ -6,6 +6,7 @@ import type { PluginLogger } from '../plugins/types.js'
 import type { ResolvedBudgets } from './budgets.js'
 import { EventHub } from './event-hub.js'
 import type { PluginCatalog } from './plugin-catalog.js'
+import { unavailableMessage } from './plugin-switches.js'
 import { runTurn } from './run-turn.js'
 import type { SessionCore } from './session-core.js'
 import { SESSION_FILE_KIND, SESSION_FILE_VERSION, writeSessionFile } from './session-file.js'
@@ -81,7 +82,7 @@ export class AgentSession implements Session {
       const plugin = this.core.registry.byName(name)
       if (!plugin) throw new PluginNotFoundError(name, this.core.registry.plugins.map((p) => p.name))
       if (enabled && plugin.unavailable !== undefined) {
-        throw new ConfigError(`Plugin "${name}" cannot be enabled: ${plugin.unavailable}`)
+        throw new ConfigError(unavailableMessage(plugin))
       }
       if (this.core.enabled.has(name) === enabled) return
       const previous = this.core.format.renderSystem(this.core.plugins())

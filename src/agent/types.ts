@@ -158,6 +158,15 @@ export interface Session {
   dispose(): Promise<void>
 }
 
+/** Options of {@link Agent.loadSession}. */
+export interface LoadSessionOptions {
+  /**
+   * Receives each notice of the load (a plugin the file has on that stays off), for a caller that shows them
+   * itself. Defaults to the agent's logger (`warn`).
+   */
+  onNotice?: (message: string) => void
+}
+
 /** The object returned by {@link createAgent}. */
 export interface Agent {
   /**
@@ -165,8 +174,12 @@ export interface Agent {
    * the agent's format and evaluated once; defaults to none.
    */
   createSession(options?: { id?: string; history?: readonly TurnRecord[] }): Promise<Session>
-  /** Opens a saved session; a corrupt or foreign file throws {@link SessionFileError} and changes nothing. */
-  loadSession(path: string): Promise<Session>
+  /**
+   * Opens a saved session; a corrupt or foreign file throws {@link SessionFileError} and changes nothing. A plugin
+   * the file has on stays off when this agent lacks it or it is `unavailable` here (no service configured); each
+   * such plugin gives one notice (for an unavailable one, the message `setPluginEnabled` refuses with).
+   */
+  loadSession(path: string, options?: LoadSessionOptions): Promise<Session>
   /** The current plugins: the fixed ones, then the tools of each plugin source (changes when a source does). */
   readonly plugins: readonly Plugin[]
   /** The plugin sources, their status and tools. */

@@ -9,19 +9,19 @@ import type { CliBackendKind } from './cli-options.js'
 
 /** What `moss eval` runs. */
 export interface EvalCliOptions {
-  /** GGUF paths or `hf:` URIs (llama-cpp), or model names sent to a remote server; empty = the bundled model. */
+  /** GGUF paths or `hf:` URIs (llama-cpp), or model names sent to a remote server; empty = the bundled model (local) or the server's default model. */
   readonly models: readonly string[]
   readonly backend: CliBackendKind
   readonly baseUrl?: string
   readonly apiKey?: string
-  /** Dialogue format, or `auto` (from the model's chat template). Defaults to `auto` with `--model`, else `moss`. */
+  /** Dialogue format, or `auto` (from the model's chat template). Defaults to `auto` with a local `--model`, else `moss`. */
   readonly format: string
   /** `bfcl:DIR`, `builtin`, `moss-sft:DIR`, or a path to a cases file in the builtin shape. */
   readonly suite: string
   /** At most this many cases per category. */
   readonly limit?: number
   readonly json: boolean
-  /** Grammar settings to run, in order. Defaults to both (`on`, `off`). */
+  /** Grammar settings to run, in order. Defaults to both (`on`, `off`) locally, `off` on a remote server. */
   readonly grammar: readonly boolean[]
   readonly report?: string
   readonly resume?: string
@@ -51,15 +51,16 @@ Suites:
 Options:
   --model M          a model to evaluate (repeat for a side-by-side table); default: the bundled model
   --format F         auto, ${Object.keys(FORMAT_FACTORIES).join(', ')} (default auto with --model: from the
-                     model's chat template; moss for the bundled model)
-  --grammar on|off|both   grammar-constrained call spans (default both)
+                     model's chat template; moss for the bundled model and for a remote server)
+  --grammar on|off|both   grammar-constrained call spans (default both; off, the only setting, on a remote server)
   --limit N          at most N cases per category
   --json             print the results as JSON on stdout
   --report FILE      write a self-contained HTML report
   --resume FILE      append every case result to FILE (JSON lines); cases already in it are skipped
   --timeout-ms N     per-case time limit (default 120000)
   --concurrency N    cases at once (default 1)
-  --backend openai --base-url URL [--api-key K]   evaluate a remote OpenAI-compatible server
+  --backend openai --base-url URL [--api-key K]   evaluate a remote OpenAI-compatible server (--model names
+                     the served model; without it the server's default model answers)
   --threads N  --ctx N  --max-tokens N  --gpu auto|cuda|vulkan|metal|off
 `
 
@@ -112,11 +113,17 @@ export function parseEvalArgs(argv: readonly string[], env: Readonly<Record<stri
   if (backend === 'openai' && baseUrl === undefined) throw new ConfigError('--backend openai needs --base-url URL')
   if (baseUrl !== undefined && !URL.canParse(baseUrl)) throw new ConfigError(`--base-url is not a URL: "${baseUrl}"`)
   const models = (values.model as string[] | undefined) ?? []
-  const format = (str('format') ?? (models.length > 0 ? 'auto' : 'moss')).toLowerCase()
+  // `auto` reads a GGUF's chat template; a remote server shows none, so there it would always mean moss.
+  const format = (str('format') ?? (models.length > 0 && backend === 'llama-cpp' ? 'auto' : 'moss')).toLowerCase()
   if (format !== 'auto' && !Object.hasOwn(FORMAT_FACTORIES, format)) throw new ConfigError(`--format must be auto or one of ${Object.keys(FORMAT_FACTORIES).join(', ')} (got "${format}")`)
-  const grammarText = str('grammar') ?? 'both'
+  // Grammars constrain a local model's sampler; a server gets text only, so a remote "grammar on" run would be a
+  // second, identical run under a false label.
+  const grammarText = str('grammar') ?? (backend === 'openai' ? 'off' : 'both')
   const grammar = { on: [true], off: [false], both: [true, false] }[grammarText]
   if (grammar === undefined) throw new ConfigError(`--grammar must be on, off or both (got "${grammarText}")`)
+  if (backend === 'openai' && grammar.includes(true)) {
+    throw new ConfigError(`--grammar ${grammarText} needs a local model: a remote server takes no grammar from moss-agent (use --grammar off)`)
+  }
   const gpuText = str('gpu')
   if (gpuText !== undefined && !['auto', 'cuda', 'vulkan', 'metal', 'off', 'false', 'cpu'].includes(gpuText)) throw new ConfigError(`--gpu must be auto, cuda, vulkan, metal or off (got "${gpuText}")`)
   const gpu = gpuText === undefined ? undefined : ['off', 'false', 'cpu'].includes(gpuText) ? false : (gpuText as 'auto' | 'cuda' | 'vulkan' | 'metal')

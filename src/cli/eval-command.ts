@@ -4,7 +4,7 @@
  * side-by-side table and failures (or JSON) and writes the HTML report.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { ConfigError } from '../errors.js'
 import { loadBfclSuite } from '../eval/bfcl-suite.js'
 import { detectFormat } from '../formats/detect.js'
@@ -16,15 +16,13 @@ import { renderReport } from '../eval/report-html.js'
 import { runSuite } from '../eval/run-suite.js'
 import { summarize, type RunSummary } from '../eval/summary.js'
 import type { CaseResult, EvalSuite } from '../eval/types.js'
-import { createLlamaCppBackend, createOpenAICompatibleBackend } from '../index.js'
-import type { ModelBackend, Plugin } from '../index.js'
+import type { Plugin } from '../index.js'
 import { packageRoot } from '../util/package-root.js'
-import { BUNDLED_CONTEXT_SIZE, BUNDLED_MAX_TOKENS_PER_GENERATION } from './bundled-model.js'
-import { EVAL_USAGE, parseEvalArgs, type EvalCliOptions } from './eval-args.js'
+import { EVAL_USAGE, parseEvalArgs } from './eval-args.js'
+import { evalBudgets, evalModelLabel, openEvalBackend } from './eval-model.js'
 import { formatFailures, formatTable } from './eval-output.js'
 import { createEvalTools } from './eval-tools.js'
 import { createProgressBar } from './progress-bar.js'
-import { createScriptedBackendFromFile } from './scripted-hook.js'
 import type { CliStreams } from './streams.js'
 
 /** The suite named by `--suite`. */
@@ -34,31 +32,6 @@ export function loadSuite(spec: string, tools: readonly Plugin[], limit?: number
   if (spec === 'builtin') return loadBuiltinSuite(join(packageRoot(), 'evals', 'builtin', 'cases.jsonl'), tools, limit)
   if (existsSync(spec)) return { ...loadBuiltinSuite(spec, tools, limit), name: spec }
   throw new ConfigError(`unknown suite "${spec}" (builtin, bfcl:DIR, moss-sft:DIR or a cases file)`)
-}
-
-/** Whether a model is the bundled tiny one (trained on 512-token windows: the CLI's bundled settings apply). */
-function isBundled(model: string | undefined): boolean {
-  return model === undefined || basename(model) === 'tiny-moss.gguf'
-}
-
-async function openBackend(options: EvalCliOptions, model: string | undefined, env: CliStreams['env']): Promise<ModelBackend> {
-  if (env.MOSS_SCRIPTED_OUTPUTS) return createScriptedBackendFromFile(env.MOSS_SCRIPTED_OUTPUTS)
-  if (options.backend === 'openai') {
-    return createOpenAICompatibleBackend({
-      baseUrl: options.baseUrl ?? '',
-      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-      ...(model !== undefined ? { model } : {}),
-      ...(options.ctx !== undefined ? { contextSize: options.ctx } : {}),
-    })
-  }
-  const contextSize = options.ctx ?? (isBundled(model) ? BUNDLED_CONTEXT_SIZE : undefined)
-  return createLlamaCppBackend({
-    ...(model !== undefined ? { model } : {}),
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
-    ...(options.gpu !== undefined ? { gpu: options.gpu } : {}),
-    ...(contextSize !== undefined ? { contextSize } : {}),
-    maxSessions: options.concurrency,
-  })
 }
 
 /** Earlier results of a resumed run (lines that do not parse are ignored: a run killed mid-write leaves half a line). */
@@ -92,18 +65,20 @@ export async function runEval(argv: readonly string[], io: CliStreams): Promise<
     const summaries: RunSummary[] = []
     const models = options.models.length > 0 ? options.models : [undefined]
     for (const model of models) {
-      const backend = await openBackend(options, model, io.env)
+      const backend = await openEvalBackend(options, model, io.env)
       try {
+        const modelLabel = evalModelLabel(options, model, backend)
         // `auto` is resolved once per model, so the run's label names the format the model really ran in.
         const detected = options.format === 'auto' ? detectFormat(backend.modelInfo, Object.keys(FORMAT_FACTORIES)) : undefined
         const format = detected?.format ?? options.format
         const formatOptions: FormatOptions = detected?.options ?? {}
         for (const grammar of options.grammar) {
-          const label = `${model === undefined ? 'bundled tiny-moss' : basename(model)} · ${format} · grammar ${grammar ? 'on' : 'off'}`
+          const label = `${modelLabel} · ${format} · grammar ${grammar ? 'on' : 'off'}`
           const skip = new Set(earlier.filter((r) => r.run === label).map((r) => r.id))
           const todo = suite.cases.filter((c) => !skip.has(c.id)).length
           const bar = createProgressBar(io.stderr, label)
           let done = 0
+          // A failing server stops the run (runSuite throws): the bar's line is ended first, so the error has its own.
           await runSuite(suite, {
             backend,
             format,
@@ -113,14 +88,13 @@ export async function runEval(argv: readonly string[], io: CliStreams): Promise<
             skip,
             concurrency: options.concurrency,
             timeoutMs: options.timeoutMs,
-            budgets: { maxTokensPerGeneration: options.maxTokens ?? (isBundled(model) ? BUNDLED_MAX_TOKENS_PER_GENERATION : 512) },
+            budgets: evalBudgets(options, model),
             onResult: (result) => {
               all.push(result)
               if (options.resume !== undefined) appendFileSync(options.resume, `${JSON.stringify(result)}\n`)
               bar.update(++done / Math.max(1, todo))
             },
-          })
-          bar.done()
+          }).finally(() => bar.done())
           const ids = new Set(suite.cases.map((c) => c.id))
           summaries.push(summarize(label, all.filter((r) => ids.has(r.id)), suite.categories))
         }

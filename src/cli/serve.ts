@@ -7,6 +7,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createFileSessionStore, createSessionHost } from '../host/index.js'
 import { startServer } from '../server/index.js'
+import { serviceLines } from './banner.js'
 import { createCliAgent } from './build-agent.js'
 import type { CliOptions } from './cli-options.js'
 import type { CliStreams } from './streams.js'
@@ -27,6 +28,8 @@ export async function runServe(options: CliOptions, io: CliStreams): Promise<num
     const server = await startServer({
       host,
       model: cli.backend.description,
+      // The banner's own lines: the page and `/v1/info` say what the REPL says, from the same function.
+      services: serviceLines(cli.agent.plugins),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.host !== undefined ? { hostname: options.host } : {}),
       ...(options.token !== undefined ? { token: options.token } : {}),

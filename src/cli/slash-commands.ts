@@ -83,11 +83,15 @@ const COMMANDS: readonly SlashCommand[] = [
     usage: '/load FILE',
     help: 'continue a saved conversation',
     async run(state, file) {
-      const loaded = await state.agent.loadSession(file)
+      // A plugin the file has on but that cannot run here stays off; the person reads the same refusal
+      // `/plugins enable` gives for it.
+      const notices: string[] = []
+      const loaded = await state.agent.loadSession(file, { onNotice: (message) => notices.push(message) })
       const previous = state.session
       state.session = loaded
       await previous.dispose()
       state.print(`(loaded ${loaded.turns.length} turns from ${file})`)
+      for (const notice of notices) state.print(`note: ${notice}; it stays off`)
     },
   }),
   {

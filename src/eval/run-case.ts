@@ -2,13 +2,16 @@
  * Runs one evaluation case through the real agent loop: a fresh agent over the shared backend with the case's
  * plugins (so BFCL functions differ per case), one session with the case's plugin switches, the question sent once.
  * One round of calls is allowed (BFCL scores a single answer; MOSS has one command span per turn). A per-case
- * timeout aborts the turn; the turn's budget errors and backend errors become the outcome's `error`.
+ * timeout aborts the turn; the turn's budget and context errors become the outcome's `error`. A failure of the model
+ * server itself (see {@link isServingFailure}) is thrown: no score can be read from a model that did not answer.
  */
 import { createAgent } from '../agent/create-agent.js'
 import type { AgentEvent, TurnBudgets } from '../agent/types.js'
 import type { ModelBackend, SamplingOptions } from '../backends/types.js'
 import type { FormatOptions } from '../formats/types.js'
+import type { MossError } from '../errors.js'
 import type { Plugin } from '../plugins/types.js'
+import { isServingFailure } from './serving-failure.js'
 import type { CaseOutcome, EvalCase, ObservedCall } from './types.js'
 
 /** How cases run. */
@@ -52,7 +55,10 @@ function argumentsOf(event: Extract<AgentEvent, { type: 'tool-call' }>, plugins:
   return {}
 }
 
-/** Runs `c` once. Never throws for what the model or a plugin does; only a failure to open a session propagates. */
+/**
+ * Runs `c` once. Never throws for what the model or a plugin does; a failure to open a session and a failure of
+ * the model server (HTTP error, broken stream, deadline, no model) propagate, after the session is disposed.
+ */
 export async function runCase(c: EvalCase, options: RunCaseOptions): Promise<RanCase> {
   const started = performance.now()
   const timeoutMs = options.timeoutMs ?? 120_000
@@ -76,6 +82,7 @@ export async function runCase(c: EvalCase, options: RunCaseOptions): Promise<Ran
   const results: { name: string; output: string; ok: boolean }[] = []
   let answer = ''
   let error: string | undefined
+  let serving: MossError | undefined
   let generated = 0
   try {
     if (c.enabled !== undefined) for (const p of plugins) await session.setPluginEnabled(p.name, c.enabled.includes(p.command))
@@ -83,7 +90,10 @@ export async function runCase(c: EvalCase, options: RunCaseOptions): Promise<Ran
       if (event.type === 'tool-call') calls.push({ name: event.name, arguments: argumentsOf(event, plugins), input: event.input })
       else if (event.type === 'tool-result') results.push({ name: event.name, output: event.output, ok: true })
       else if (event.type === 'tool-error') results.push({ name: event.name, output: event.error.message, ok: false })
-      else if (event.type === 'error') error = event.error.message
+      else if (event.type === 'error') {
+        error = event.error.message
+        if (isServingFailure(event.error)) serving ??= event.error
+      }
       else if (event.type === 'turn-finish') generated = event.usage.generated
       else if (event.type === 'text-delta') {
         answer += event.text
@@ -94,6 +104,7 @@ export async function runCase(c: EvalCase, options: RunCaseOptions): Promise<Ran
     clearTimeout(timer)
     await session.dispose()
   }
+  if (serving !== undefined) throw serving
   if (timedOut) error = `timed out after ${timeoutMs} ms`
   const raw = session.turns[0]?.commands
   const outcome: CaseOutcome = { calls, results, answer, ...(raw !== undefined ? { raw } : {}), ...(error !== undefined ? { error } : {}) }

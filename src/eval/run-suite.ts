@@ -40,20 +40,30 @@ export async function evaluateCase(c: EvalCase, options: RunSuiteOptions): Promi
   }
 }
 
-/** Runs every case of `suite` not in `skip`; resolves to the new results in suite order. */
+/**
+ * Runs every case of `suite` not in `skip`; resolves to the new results in suite order. The first case that throws
+ * (the model server failed, see `runCase`) stops the run: no new case starts, the cases already running finish and
+ * are handed over, then that error is thrown. A resumed run later picks up from the results handed over.
+ */
 export async function runSuite(suite: EvalSuite, options: RunSuiteOptions): Promise<CaseResult[]> {
   const todo = suite.cases.filter((c) => !(options.skip?.has(c.id) ?? false))
   const results: (CaseResult | undefined)[] = new Array(todo.length)
   let next = 0
+  let failure: { readonly error: unknown } | undefined
   const worker = async (): Promise<void> => {
-    while (next < todo.length) {
+    while (failure === undefined && next < todo.length) {
       const index = next++
-      const result = await evaluateCase(todo[index] as EvalCase, options)
-      results[index] = result
-      await options.onResult?.(result)
+      try {
+        const result = await evaluateCase(todo[index] as EvalCase, options)
+        results[index] = result
+        await options.onResult?.(result)
+      } catch (error) {
+        failure ??= { error }
+      }
     }
   }
   const workers = Math.max(1, Math.min(options.concurrency ?? 1, todo.length))
   await Promise.all(Array.from({ length: workers }, worker))
+  if (failure !== undefined) throw failure.error
   return results.filter((r): r is CaseResult => r !== undefined)
 }

@@ -24,6 +24,11 @@ export interface ServerAppOptions {
   readonly host: SessionHost
   /** Shown by `GET /v1/info` and `GET /v1/models`: the model (e.g. the backend's description). Defaults to `moss-agent`. */
   readonly model?: string
+  /**
+   * Shown by `GET /v1/info` as `services` and in the web page's header: one line per service the plugins use (which
+   * search, which image backend, or how to turn one on). `moss serve` passes the REPL banner's lines. Defaults to none.
+   */
+  readonly services?: readonly string[]
   /** Bearer token required on `/v1/*`. Defaults to none (no authentication). */
   readonly token?: string
   /** Streaming requests one client (remote address) may have open at once. Defaults to `4`. */
@@ -74,6 +79,7 @@ export function createServerApp(options: ServerAppOptions): Hono {
       model: options.model ?? 'moss-agent',
       format: host.agent.format.name,
       plugins: host.agent.plugins.map((plugin) => ({ name: plugin.name, command: plugin.command, enabled: plugin.enabled, description: plugin.description })),
+      services: options.services ?? [],
     }),
   )
   addSessionRoutes(app, host, limiter)

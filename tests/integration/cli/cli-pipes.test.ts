@@ -102,6 +102,30 @@ describe('moss CLI through pipes', () => {
     expect(file.turns.map((t) => t.human)).toEqual(['my colour is blue', 'what is my colour?'])
   })
 
+  test('/load keeps text-to-image off where no image backend is configured, with the notice /plugins enable gives', async () => {
+    const saved = join(dir, 'with-images.json')
+    const history = join(dir, 'h-images')
+    // Saved where an image server is configured (it is never contacted: no image is asked for).
+    const first = await writeScript(dir, 'images-first.json', plainTurn('Hello.'))
+    const save = await runCli(['chat'], {
+      input: `hello\n/save ${saved}\n`,
+      env: { MOSS_SCRIPTED_OUTPUTS: first, MOSS_SDAPI_URL: 'http://127.0.0.1:9', MOSS_HISTORY: history },
+    })
+    expect(save.code).toBe(0)
+    expect((JSON.parse(await readFile(saved, 'utf8')) as { enabledPlugins: string[] }).enabledPlugins).toContain('text-to-image')
+
+    // Loaded where none is.
+    const second = await writeScript(dir, 'images-second.json', [])
+    const input = [`/load ${saved}`, '/plugins', '/plugins enable text-to-image'].join('\n')
+    const run = await runCli(['chat'], { input, env: { MOSS_SCRIPTED_OUTPUTS: second, MOSS_IMAGE_BACKEND: 'none', MOSS_HISTORY: history } })
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('')
+    const refusal = /^error: (Plugin "text-to-image" cannot be enabled: .*)$/m.exec(run.stdout)?.[1]
+    expect(refusal).toMatch(/no image backend is configured/)
+    expect(run.stdout).toContain(`(loaded 1 turns from ${saved})\nnote: ${refusal ?? '?'}; it stays off\n`)
+    expect(run.stdout).toMatch(/\[off\] text-to-image /)
+  })
+
   test('a reader that goes away early (`| head -1`) ends the run quietly, not with an EPIPE stack trace', async () => {
     const script = await writeScript(dir, 'epipe.json', plainTurn('A long answer. '.repeat(200), 'Thinking. '.repeat(50)))
     const child = spawn(process.execPath, [BIN, 'run', '--json', 'q'], { cwd: ROOT, env: { ...cleanEnv(), MOSS_SCRIPTED_OUTPUTS: script } })

@@ -1,6 +1,7 @@
 /**
  * `moss serve` as a user starts it: the built CLI in a child process (model replaced by the testing hook), the page
- * and the API on the printed address, a streamed turn, and a clean stop on SIGTERM; a public address without a
+ * and the API on the printed address (`/v1/info` naming the search and image services as the REPL banner does), a
+ * streamed turn, and a clean stop on SIGTERM; a public address without a
  * token is refused with one line.
  */
 import { spawn } from 'node:child_process'
@@ -41,6 +42,12 @@ describe('moss serve (CLI)', () => {
       const page = await fetch(`${url}/`)
       expect(page.headers.get('content-type')).toMatch(/^text\/html/)
       expect(await page.text()).toContain('<title>moss-agent</title>')
+      // The services the REPL banner names, in its words (no image backend, no search configured: the defaults).
+      const info = (await (await fetch(`${url}/v1/info`)).json()) as { services: string[] }
+      expect(info.services).toEqual([
+        'search: Wikipedia (needs the internet; offline, --docs DIR searches your own files)',
+        'images: off (no image backend configured; see --image-backend in moss --help)',
+      ])
       const { id } = (await (await post(`${url}/v1/sessions`, {})).json()) as { id: string }
       const messages = await readSse(await post(`${url}/v1/sessions/${id}/messages`, { text: 'hi' }))
       expect(messages.at(-1)?.data).toMatchObject({ type: 'turn-finish', text: 'Hello from the server.' })

@@ -40,12 +40,20 @@ describe('moss serve: session API', () => {
   it('health, info and models describe the server', async () => {
     const server = await start({ model: 'echo model' })
     expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ ok: true, running: 0 })
-    const info = (await (await fetch(`${server.url}/v1/info`)).json()) as { model: string; format: string; plugins: { name: string; command: string }[] }
+    const info = (await (await fetch(`${server.url}/v1/info`)).json()) as { model: string; format: string; plugins: { name: string; command: string }[]; services: string[] }
     expect(info.model).toBe('echo model')
     expect(info.format).toBe('moss')
     expect(info.plugins.map((p) => p.command)).toEqual(['Calculate', 'Text2Image', 'Search'])
+    expect(info.services).toEqual([])
     const models = (await (await fetch(`${server.url}/v1/models`)).json()) as { data: { id: string }[] }
     expect(models.data.map((m) => m.id)).toEqual(['echo model'])
+  })
+
+  it('info gives the service lines it was started with (moss serve passes the REPL banner\'s)', async () => {
+    const services = ['search: SearxNG', 'images: Stable Diffusion server']
+    const server = await start({ services })
+    const info = (await (await fetch(`${server.url}/v1/info`)).json()) as { services: string[] }
+    expect(info.services).toEqual(services)
   })
 
   it('creates a session, streams a turn as SSE (one JSON event per message, ids in order) and keeps the history', async () => {

@@ -1,8 +1,9 @@
 /**
- * The web chat page at `/` in a real browser (Debian's chromium via playwright-core) against `moss serve` on the
- * echo model: a question shows its tool card and the streamed answer, a long answer stops, the conversation is
- * back after a reload, model text with HTML stays text, citations link to search hits, images show inline, the
- * thoughts toggle hides thoughts, Enter inside an IME composition does not send, and a phone-width screen works.
+ * The web chat page at `/` in a real browser (Debian's chromium via playwright-core) against `moss serve` on the echo
+ * model: the header names the tools and services, a question shows its tool card and the streamed answer, a long
+ * answer stops, the conversation is back after a reload, model text with HTML stays text, citations link to search
+ * hits, images show inline, the thoughts toggle hides thoughts, Enter inside an IME composition does not send, and a
+ * phone-width screen works.
  * Screenshots go to .scratch/web/ (git-ignored) for a person to look at.
  */
 import { mkdir } from 'node:fs/promises'
@@ -17,6 +18,9 @@ import { hasChromium, launchChromium } from './chromium.js'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..')
 const SHOTS = join(ROOT, '.scratch', 'web')
 
+/** Service lines as `moss serve` passes them (the REPL banner's), shown in the page's header. */
+const SERVICES = ['search: Wikipedia (needs the internet; offline, --docs DIR searches your own files)', 'images: off (no image backend configured)']
+
 // Chromium comes from apt (.ci/run installs it when missing); without it there is no browser to drive.
 describe.skipIf(!hasChromium)('web chat page in chromium', () => {
   let server: TestServer
@@ -25,7 +29,7 @@ describe.skipIf(!hasChromium)('web chat page in chromium', () => {
 
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true })
-    server = await startTestServer({ webRoot: join(ROOT, 'web') })
+    server = await startTestServer({ webRoot: join(ROOT, 'web'), services: SERVICES })
     browser = await launchChromium()
     page = await browser.newPage()
     await page.goto(`${server.url}/`)
@@ -54,6 +58,11 @@ describe.skipIf(!hasChromium)('web chat page in chromium', () => {
     expect(await lastTurn().locator('.card .card-body').textContent()).toBe('1081')
     expect(await lastTurn().locator('.msg.user').textContent()).toBe('calc 23*47')
     await page.screenshot({ path: join(SHOTS, 'tool-card.png'), fullPage: true })
+  })
+
+  it('the header names the model\'s tools and the services, as the REPL banner does', async () => {
+    await expect.poll(() => page.locator('#services').textContent()).toBe(SERVICES.join(' · '))
+    expect(await page.locator('#tools').textContent()).toBe('tools: Calculate, Text2Image, Search')
   })
 
   it('model text with HTML renders as text, markdown renders as elements', async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SessionFileError } from '../../../src/errors.js'
 import { ScriptedBackend } from '../../../src/testing/index.js'
-import { tinyAgent } from './tiny-fixtures.js'
+import { definePlugin } from '../../../src/plugins/define-plugin.js'
+import { calc, recordingLogger, tinyAgent } from './tiny-fixtures.js'
 
 let dir = ''
 beforeEach(async () => {
@@ -66,6 +67,51 @@ describe('session files', () => {
     const loaded = await other.loadSession(file)
     expect(loaded.enabledPlugins).toEqual([])
     expect(backend.text).toBe('<sys>tools: none</sys>\n<user>2*3</user>\n<bot><call>Calc(2*3)</call><res>[ok]6</res>six</bot>\n')
+  })
+
+  it('a plugin the file has on but that is unavailable here stays off, with the notice enabling it gives', async () => {
+    const paint = definePlugin({ name: 'paint', command: 'Paint', description: 'draws', run: () => 'drawn' })
+    const { agent } = tinyAgent(['<call>Paint(cat)</call>', 'a cat</bot>'], { plugins: [calc, paint] })
+    const session = await agent.createSession()
+    await session.ask('draw a cat')
+    expect(session.enabledPlugins).toEqual(['calc', 'paint'])
+    const file = join(dir, 's.json')
+    await session.save(file)
+
+    // The same plugin where no image service is configured: off and unavailable.
+    const unconfigured = definePlugin({ name: 'paint', command: 'Paint', description: 'draws', enabled: false, unavailable: 'no image backend', run: () => '' })
+    const backend = new ScriptedBackend()
+    const logger = recordingLogger()
+    const other = tinyAgent([], { backend, plugins: [calc, unconfigured], logger }).agent
+    const loaded = await other.loadSession(file)
+    expect(loaded.enabledPlugins).toEqual(['calc'])
+    // The prefix the model reads says so; the earlier turn is replayed as it happened.
+    expect(backend.text).toBe('<sys>tools: Calc</sys>\n<user>draw a cat</user>\n<bot><call>Paint(cat)</call><res>[ok]drawn</res>a cat</bot>\n')
+    const refusal = await loaded.setPluginEnabled('paint', true).then(
+      () => 'enabled',
+      (error: Error) => error.message,
+    )
+    expect(refusal).toBe('Plugin "paint" cannot be enabled: no image backend')
+    expect(logger.entries).toEqual([{ level: 'warn', message: refusal }])
+
+    // A caller that shows notices itself (the REPL's /load) gets the same sentence instead of the logger.
+    const notices: string[] = []
+    const again = await other.loadSession(file, { onNotice: (message) => notices.push(message) })
+    expect(again.enabledPlugins).toEqual(['calc'])
+    expect(notices).toEqual([refusal])
+    expect(logger.entries).toHaveLength(1)
+  })
+
+  it('a plugin the file has on that this agent lacks is named in a notice', async () => {
+    const { agent } = tinyAgent(['hi</bot>'])
+    const session = await agent.createSession()
+    await session.ask('hi')
+    const file = join(dir, 's.json')
+    await session.save(file)
+    const notices: string[] = []
+    const loaded = await tinyAgent([], { plugins: [calc] }).agent.loadSession(file, { onNotice: (message) => notices.push(message) })
+    expect(loaded.enabledPlugins).toEqual(['calc'])
+    expect(notices).toEqual(['The saved session has plugin "echo" on; this agent has no such plugin'])
   })
 
   it('corrupt, foreign, wrong-version and missing files throw SessionFileError and stay untouched', async () => {

@@ -14,8 +14,15 @@ describe('moss eval arguments', () => {
     const o = parseEvalArgs(['--suite', 'bfcl:x', '--format', 'QWEN', '--grammar', 'off', '--limit', '5', '--json', '--report', 'r.html', '--resume', 'r.jsonl', '--timeout-ms', '9000', '--concurrency', '2', '--backend', 'openai', '--base-url', 'http://127.0.0.1:1'], {})
     expect(o).toMatchObject({ format: 'qwen', grammar: [false], limit: 5, json: true, report: 'r.html', resume: 'r.jsonl', timeoutMs: 9000, concurrency: 2, backend: 'openai', baseUrl: 'http://127.0.0.1:1' })
   })
+  it('on a remote server: moss and grammar off by default (no chat template to read, no grammar to send)', () => {
+    const o = parseEvalArgs(['--suite', 'builtin', '--backend', 'openai', '--base-url', 'http://127.0.0.1:1', '--model', 'served'], {})
+    expect(o).toMatchObject({ backend: 'openai', models: ['served'], format: 'moss', grammar: [false] })
+    expect(parseEvalArgs(['--suite', 'builtin', '--format', 'qwen'], { MOSS_BACKEND: 'openai', MOSS_BASE_URL: 'http://127.0.0.1:1' })).toMatchObject({ format: 'qwen', grammar: [false] })
+  })
   it.each([
     [[], /needs --suite/],
+    [['--suite', 'builtin', '--backend', 'openai', '--base-url', 'http://127.0.0.1:1', '--grammar', 'on'], /^--grammar on needs a local model: a remote server takes no grammar from moss-agent \(use --grammar off\)$/],
+    [['--suite', 'builtin', '--backend', 'openai', '--base-url', 'http://127.0.0.1:1', '--grammar', 'both'], /^--grammar both needs a local model/],
     [['--suite', 'builtin', '--format', 'gpt'], /--format must be auto or one of moss, qwen/],
     [['--suite', 'builtin', '--grammar', 'maybe'], /--grammar must be on, off or both/],
     [['--suite', 'builtin', '--limit', '0'], /--limit must be an integer of at least 1/],

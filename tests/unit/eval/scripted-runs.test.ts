@@ -2,7 +2,8 @@
  * The harness held on a scripted model (no float paths): BFCL cases of our own fixture run through the real agent,
  * formats and structured plugins. A script that writes the ground truth scores 100% (MOSS and Hermes formats); one
  * that writes known wrong answers for k of n cases scores exactly (n−k)/n; resumed runs skip finished cases; a case
- * that hangs ends at its timeout; cases run concurrently on several sessions.
+ * that hangs ends at its timeout; a failing model server stops the run (a context overflow does not); cases run
+ * concurrently on several sessions.
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +14,8 @@ import { runSuite } from '../../../src/eval/run-suite.js'
 import { summarize } from '../../../src/eval/summary.js'
 import type { EvalSuite } from '../../../src/eval/types.js'
 import { mossNames } from '../../../src/formats/moss/names.js'
+import { RemoteHttpError } from '../../../src/backends/remote/remote-errors.js'
+import { BackendError } from '../../../src/errors.js'
 import { ScriptedBackend } from '../../../src/testing/index.js'
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/bfcl')
@@ -132,6 +135,36 @@ describe('run mechanics', () => {
     const results = await runSuite({ ...suite, cases: hanging }, { backend, format: 'hermes', grammar: true, run: 't', timeoutMs: 300 })
     expect(results[0]).toMatchObject({ correct: false, error: 'timed out after 300 ms' })
     expect(results[1]?.error).toBeUndefined()
+  })
+
+  it('a failing model server stops the run: no new case starts, finished ones are handed over, its error is thrown', async () => {
+    const refused = new RemoteHttpError('server', 500, 'The server answered HTTP 500')
+    const backend = new ScriptedBackend([`${MARK}: nothing.<|im_end|>`, refused, `${MARK}: never read.<|im_end|>`])
+    const handed: string[] = []
+    const run = runSuite({ ...suite, cases: suite.cases.slice(0, 4) }, { backend, format: 'hermes', grammar: true, run: 's', onResult: (r) => void handed.push(r.id) })
+    await expect(run).rejects.toBe(refused)
+    expect(handed).toEqual([suite.cases[0]?.id])
+    expect(backend.sessions).toHaveLength(2)
+  })
+
+  it('the same stop with cases running concurrently: the running ones finish first', async () => {
+    const refused = new RemoteHttpError('connection', 0, 'Cannot reach the server')
+    const backend = new ScriptedBackend([refused, { text: `${MARK}: slow.<|im_end|>`, chunkDelayMs: 5 }])
+    const handed: string[] = []
+    const run = runSuite({ ...suite, cases: suite.cases.slice(0, 6) }, { backend, format: 'hermes', grammar: true, run: 'p', concurrency: 2, onResult: (r) => void handed.push(r.id) })
+    await expect(run).rejects.toBe(refused)
+    expect(handed).toEqual([suite.cases[1]?.id])
+    expect(backend.sessions).toHaveLength(2)
+  })
+
+  it('a context overflow is the case\'s outcome, not the server failing: the run goes on', async () => {
+    const overflow = new BackendError('The context (64 tokens) is full', { code: 'MOSS_ERR_CONTEXT_OVERFLOW' })
+    const backend = new ScriptedBackend([overflow, `${MARK}: nothing.<|im_end|>`])
+    const results = await runSuite({ ...suite, cases: suite.cases.slice(0, 2) }, { backend, format: 'hermes', grammar: true, run: 'o' })
+    expect(results.map((r) => [r.correct, r.error])).toEqual([
+      [false, 'The context (64 tokens) is full'],
+      [results[1]?.correct, undefined],
+    ])
   })
 
   it('runs cases concurrently, each session getting its own answers', async () => {
