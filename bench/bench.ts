@@ -139,7 +139,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
     log(`[${model.name}] micro`)
     const micro = options.contenders.includes('agent') ? await measureMicro(env, options.microTokens) : undefined
     log(`[${model.name}] concurrency ${options.concurrency.join(',')}`)
-    const concurrency = await measureConcurrency(env, model.path, options.concurrency, options.concurrencyTokens)
+    const concurrency = await measureConcurrency(env, model.path, options.concurrency, options.concurrencyTokens, options.concurrencyRounds)
     if (options.mixedPromptTokens > 0) log(`[${model.name}] mixed load (${options.mixedPromptTokens}-token prompt beside 2 generating sessions)`)
     const mixed =
       options.mixedPromptTokens > 0 ? await measureMixedLoad(env, model.path, options.mixedPromptTokens, Math.max(options.concurrencyTokens, 128)) : undefined

@@ -2,8 +2,13 @@
  * Aggregate generation throughput with N sessions generating at once on one backend (one context, one sequence per
  * session; node-llama-cpp batches their evaluations), next to the same measurement on bare node-llama-cpp sequences
  * of an identical context: the raw figure is the engine's limit on this CPU, so the pair tells whether a shortfall
- * is ours or the engine's. Prompts are evaluated before the clock starts; levels alternate raw/backend. Both decode
- * under the same never-ending answer grammar, so every sequence produces exactly its token count.
+ * is ours or the engine's. Prompts are evaluated before the clock starts. Both decode under the same never-ending
+ * answer grammar, so every sequence produces exactly its token count.
+ *
+ * One level takes a fraction of a second on the small models, where a load spike on a shared machine moves a single
+ * measurement by ±40%: every level runs several rounds, backend and bare alternating (the order flips every round),
+ * and reports the median round (as micro.ts does for `generation_vs_raw`); the backend/bare ratio is the median of
+ * the rounds' own ratios.
  */
 import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
 import type { LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp'
@@ -17,6 +22,7 @@ import { PartTokenizerCache } from '../src/backends/llama-cpp/tokenize-parts.js'
 import { probeContext } from './batch-probe.js'
 import type { BatchProbe, BatchProfile } from './batch-probe.js'
 import { llamaCppHandles } from '../src/backends/llama-cpp/handles.js'
+import { median } from './metrics.js'
 
 /** Aggregate tokens/s for one concurrency level. */
 export interface ConcurrencySample {
@@ -36,7 +42,10 @@ export interface ConcurrencySample {
   readonly rawTokensPerSecond: number
   /** Wall time of the bare sequences' timed generation, ms. */
   readonly rawMs: number
-  /** Where the backend's time went during the timed generation (see batch-probe.ts); `undefined` when not probed. */
+  /** Backend tok/s / bare tok/s of every round, in order; `pairedRatio` is their median. */
+  readonly roundRatios: readonly number[]
+  readonly pairedRatio: number
+  /** Where the backend's time went during the median round's generation (see batch-probe.ts); `undefined` when not probed. */
   readonly profile: BatchProfile | undefined
   /** The same for the bare sequences. */
   readonly rawProfile: BatchProfile | undefined
@@ -99,8 +108,25 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length
 }
 
-/** Measures every level in `levels` on a backend (and a bare context) with as many sequences as the largest level. */
-export async function measureConcurrency(env: BenchEnv, modelPath: string, levels: readonly number[], tokensEach: number): Promise<ConcurrencySample[]> {
+/** One timed round of one side. */
+interface LevelRun {
+  readonly tokens: number
+  readonly ms: number
+  readonly perSession: number
+  readonly profile: BatchProfile | undefined
+}
+
+/** The run with the median rate (the lower middle one for an even count). */
+function medianRun(runs: readonly LevelRun[]): LevelRun {
+  const sorted = [...runs].sort((a, b) => a.tokens / a.ms - b.tokens / b.ms)
+  return sorted[Math.floor((sorted.length - 1) / 2)] as LevelRun
+}
+
+/**
+ * Measures every level in `levels` on a backend (and a bare context) with as many sequences as the largest level,
+ * `rounds` interleaved rounds per level.
+ */
+export async function measureConcurrency(env: BenchEnv, modelPath: string, levels: readonly number[], tokensEach: number, rounds = 3): Promise<ConcurrencySample[]> {
   if (levels.length === 0) return []
   const most = Math.max(...levels)
   const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: env.gpu, contextSize: CONTEXT_SIZE, maxSessions: most })
@@ -114,43 +140,65 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
   const samples: ConcurrencySample[] = []
   try {
     for (const n of levels) {
-      const raw = await rawLevel(env, rawSequences.slice(0, n), tokensEach, rawProbe, grammar)
-      const rawProfile = rawProbe.attached ? rawProbe.read() : undefined
       const sessions = await Promise.all(Array.from({ length: n }, () => backend.open()))
       try {
-        await Promise.all(
-          sessions.map(async (session, i) => {
-            await session.append(promptFor(env, i))
-            // One token so the prompt is evaluated before timing starts.
-            for await (const _ of session.generate({ stop: [NEVER], maxTokens: 1, sampling: env.sampling })) void _
-            // The span grammar engages when the transcript ends with its trigger: the answer prefix is appended again.
-            await session.append([ANSWER_PREFIX])
-          }),
-        )
-        const before = sessions.reduce((total, s) => total + s.stats.generated, 0)
-        probe.reset()
-        const started = performance.now()
-        const rates = await Promise.all(
-          sessions.map(async (session, i) => {
-            const own = session.stats.generated
-            for await (const _ of session.generate({ stop: [NEVER], maxTokens: tokensEach, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain })) void _
-            return (session.stats.generated - own) / ((performance.now() - started) / 1000)
-          }),
-        )
-        const ms = performance.now() - started
-        const tokens = sessions.reduce((total, s) => total + s.stats.generated, 0) - before
-        const profile = probe.attached ? probe.read() : undefined
+        const backendLevel = async (): Promise<LevelRun> => {
+          await Promise.all(
+            sessions.map(async (session, i) => {
+              await session.reset(promptFor(env, i))
+              // One token so the prompt is evaluated before timing starts.
+              for await (const _ of session.generate({ stop: [NEVER], maxTokens: 1, sampling: env.sampling })) void _
+              // The span grammar engages when the transcript ends with its trigger: the answer prefix is appended again.
+              await session.append([ANSWER_PREFIX])
+            }),
+          )
+          const before = sessions.reduce((total, s) => total + s.stats.generated, 0)
+          probe.reset()
+          const started = performance.now()
+          const rates = await Promise.all(
+            sessions.map(async (session, i) => {
+              const own = session.stats.generated
+              for await (const _ of session.generate({ stop: [NEVER], maxTokens: tokensEach, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain })) void _
+              return (session.stats.generated - own) / ((performance.now() - started) / 1000)
+            }),
+          )
+          const ms = performance.now() - started
+          const tokens = sessions.reduce((total, s) => total + s.stats.generated, 0) - before
+          return { tokens, ms, perSession: mean(rates), profile: probe.attached ? probe.read() : undefined }
+        }
+        const rawRun = async (): Promise<LevelRun> => {
+          const raw = await rawLevel(env, rawSequences.slice(0, n), tokensEach, rawProbe, grammar)
+          return { ...raw, profile: rawProbe.attached ? rawProbe.read() : undefined }
+        }
+        const backendRuns: LevelRun[] = []
+        const rawRuns: LevelRun[] = []
+        const roundRatios: number[] = []
+        for (let round = 0; round < rounds; round++) {
+          const rawFirst = round % 2 === 0
+          const first = rawFirst ? await rawRun() : await backendLevel()
+          const second = rawFirst ? await backendLevel() : await rawRun()
+          const [raw, ours] = rawFirst ? [first, second] : [second, first]
+          rawRuns.push(raw)
+          backendRuns.push(ours)
+          if (raw.tokens > 0 && ours.ms > 0) roundRatios.push(ours.tokens / ours.ms / (raw.tokens / raw.ms))
+        }
+        const ours = medianRun(backendRuns)
+        const raw = medianRun(rawRuns)
+        const profile = ours.profile
+        const rawProfile = raw.profile
         samples.push({
           sessions: n,
-          tokens,
-          ms,
-          tokensPerSecond: tokens / (ms / 1000),
-          perSessionTokensPerSecond: mean(rates),
-          tokensPerDecode: profile && profile.decodes > 0 ? tokens / profile.decodes : undefined,
+          tokens: ours.tokens,
+          ms: ours.ms,
+          tokensPerSecond: ours.tokens / (ours.ms / 1000),
+          perSessionTokensPerSecond: ours.perSession,
+          tokensPerDecode: profile && profile.decodes > 0 ? ours.tokens / profile.decodes : undefined,
           rawTokensPerDecode: rawProfile && rawProfile.decodes > 0 ? raw.tokens / rawProfile.decodes : undefined,
           rawTokensPerSecond: raw.tokens / (raw.ms / 1000),
           rawPerSessionTokensPerSecond: raw.perSession,
           rawMs: raw.ms,
+          roundRatios,
+          pairedRatio: median(roundRatios) ?? 0,
           profile,
           rawProfile,
         })

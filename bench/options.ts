@@ -28,6 +28,8 @@ export interface BenchOptions {
   readonly concurrency: readonly number[]
   /** Tokens each concurrent session generates. Defaults to `128`. */
   readonly concurrencyTokens: number
+  /** Interleaved backend/bare rounds per concurrency level; the median round is reported. Defaults to `3`. */
+  readonly concurrencyRounds: number
   /** Plugin calls for the latency percentiles. Defaults to `200`; `0` skips them. */
   readonly pluginCalls: number
   /** Tokens of each paired decoding round (`generation_vs_raw`). Defaults to `128`. */
@@ -61,6 +63,7 @@ const HELP = `usage: node dist/bench/run.js [options]
   --answer-chars n characters of each answer (default 48)
   --concurrency l  sessions for the aggregate measurement (default 1,2,4,8; "none" skips)
   --concurrency-tokens n  tokens per concurrent session (default 128)
+  --concurrency-rounds n  interleaved backend/bare rounds per level, median reported (default 3)
   --plugin-calls n calls per plugin for latency percentiles (default 200; 0 skips)
   --micro-tokens n tokens per paired decoding round for generation_vs_raw (default 128)
   --repeats n      runs of every dialogue, order rotated, median reported (default 1)
@@ -98,6 +101,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     answerChars: 48,
     concurrency: [1, 2, 4, 8],
     concurrencyTokens: 128,
+    concurrencyRounds: 3,
     pluginCalls: 200,
     repeats: 1,
     microTokens: 128,
@@ -122,6 +126,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
       case '--turns': options.turns = positiveInt(flag, value()); break
       case '--answer-chars': options.answerChars = positiveInt(flag, value()); break
       case '--concurrency-tokens': options.concurrencyTokens = positiveInt(flag, value()); break
+      case '--concurrency-rounds': options.concurrencyRounds = positiveInt(flag, value()); break
       case '--plugin-calls': options.pluginCalls = positiveInt(flag, value(), 0); break
       case '--micro-tokens': options.microTokens = positiveInt(flag, value(), 2); break
       case '--repeats': options.repeats = positiveInt(flag, value()); break

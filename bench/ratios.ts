@@ -42,7 +42,7 @@ export const RATIO_GOALS: Readonly<Record<RatioKey, { readonly goal: string; rea
   },
   concurrency4_vs_1: { goal: '≥ 1.3', met: (v) => v >= 1.3, meaning: 'aggregate decoding tok/s, 4 sessions / 1 session' },
   decode_coalescing_4: { goal: '≥ 0.9', met: (v) => v >= 0.9, meaning: 'tokens per native decode with 4 sessions generating / 4' },
-  concurrency4_vs_bare: { goal: '≥ 1.0', met: (v) => v >= 1.0, meaning: 'aggregate decoding tok/s, 4 sessions / 4 bare node-llama-cpp sequences' },
+  concurrency4_vs_bare: { goal: '≥ 1.0', met: (v) => v >= 1.0, meaning: 'aggregate decoding tok/s, 4 sessions / 4 bare node-llama-cpp sequences: median of interleaved paired rounds' },
   mixed_p99_vs_p50: { goal: '≤ 3', met: (v) => v <= 3, meaning: 'p99 / p50 token gap of a generating session while another processes a long prompt' },
 }
 
@@ -65,7 +65,8 @@ export function computeRatios(summaries: readonly DialogueSummary[], concurrency
     e2e_vs_chat_session: nullable(ratio(agent?.e2eMs, by('chat-session')?.e2eMs)),
     concurrency4_vs_1: nullable(ratio(tps(4), tps(1))),
     decode_coalescing_4: nullable(ratio(level(4)?.tokensPerDecode, 4)),
-    concurrency4_vs_bare: nullable(ratio(tps(4), level(4)?.rawTokensPerSecond)),
+    // The median of the interleaved rounds' own ratios: one round of a small model lasts a fraction of a second.
+    concurrency4_vs_bare: level(4) !== undefined && (level(4)?.pairedRatio ?? 0) > 0 ? (level(4)?.pairedRatio ?? null) : nullable(ratio(tps(4), level(4)?.rawTokensPerSecond)),
     mixed_p99_vs_p50: mixed !== undefined && mixed.p99VsP50 > 0 ? mixed.p99VsP50 : null,
   }
 }

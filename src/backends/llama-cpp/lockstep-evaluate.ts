@@ -1,5 +1,7 @@
 import type { LlamaContextSequence, SequenceEvaluateOptions, Token } from 'node-llama-cpp'
-import type { DecodeRounds } from './decode-rounds.js'
+import { nextChunkTokens } from './chunk-sizing.js'
+import type { DecodeRounds, RoundTicket } from './decode-rounds.js'
+import { PLAIN_WORK } from './decode-rounds.js'
 
 /** How {@link lockstepEvaluate} paces a generation. */
 export interface LockstepPacing {
@@ -10,16 +12,52 @@ export interface LockstepPacing {
   readonly signal?: AbortSignal
 }
 
-/** A round with a prompt chunk aims at this many times a plain round: the others' token gaps stay even. */
-const CHUNK_ROUND_BUDGET = 1.5
-/** Fewest prompt tokens per round, so that a long prompt always advances. */
-const MIN_CHUNK = 4
+/** Inputs of up to this many tokens beyond `keep` (a generation's held token and prefix) go unpaced, in one decode. */
+const UNPACED_TOKENS = 4
 
-/** The next chunk size: scaled so that the chunk's decode takes about {@link CHUNK_ROUND_BUDGET} plain rounds. */
-function nextChunk(chunk: number, chunkMs: number, plainMs: number | undefined, most: number): number {
-  if (plainMs === undefined || chunkMs <= 0) return chunk
-  const scaled = Math.round(chunk * ((CHUNK_ROUND_BUDGET * plainMs) / chunkMs))
-  return Math.max(Math.min(MIN_CHUNK, most), Math.min(most, scaled, chunk * 2))
+/**
+ * Feeds a prompt to the rounds one chunk per round while other sessions take part, each chunk sized by
+ * chunk-sizing.ts. Without a recent timed plain round of the sessions generating now, it first sits one round out so
+ * that one is timed: a chunk sized blind is the longest gap the others see. Returns the tokens left for the caller's
+ * last decode — at most one chunk plus `keep` while others take part, all of them alone — or `undefined` when aborted.
+ */
+async function feedChunks(
+  sequence: LlamaContextSequence,
+  ticket: RoundTicket,
+  input: readonly Token[],
+  pacing: LockstepPacing,
+  keep: number,
+): Promise<readonly Token[] | undefined> {
+  const { rounds, promptChunkTokens, signal } = pacing
+  let rest = input
+  let previous: number | undefined
+  let satOut = false
+  const unpaced = Math.min(UNPACED_TOKENS, promptChunkTokens)
+  while (rounds.active > 1 && rest.length - keep > unpaced) {
+    const estimate = ticket.estimate()
+    // Only prompts take part (sessions starting together): nobody's token gaps to keep even, full chunks.
+    const chunk0 = estimate.generating === 0 ? promptChunkTokens : undefined
+    if (chunk0 === undefined && estimate.plainMs === undefined && !satOut) {
+      await ticket.sitOut()
+      // One try: when the others stayed away it goes with the smallest chunk rather than waiting again.
+      satOut = true
+      continue
+    }
+    const chunk = chunk0 ?? nextChunkTokens({ plainMs: estimate.plainMs ?? 0, promptTokenMs: estimate.promptTokenMs }, previous, promptChunkTokens)
+    // What is left fits in one round: the caller's last decode takes it.
+    if (rest.length - keep <= chunk) break
+    await ticket.turn({ promptTokens: chunk, samples: false })
+    try {
+      await sequence.evaluateWithoutGeneratingNewTokens(rest.slice(0, chunk))
+    } finally {
+      ticket.decoded()
+    }
+    rest = rest.slice(chunk)
+    previous = chunk
+    satOut = false
+    if (signal?.aborted) return undefined
+  }
+  return rest
 }
 
 /**
@@ -36,27 +74,18 @@ export async function* lockstepEvaluate(
   options: SequenceEvaluateOptions,
   pacing: LockstepPacing,
 ): AsyncGenerator<Token, void, void> {
-  const { rounds, promptChunkTokens, signal } = pacing
-  const ticket = rounds.join()
-  let rest = [...input]
-  let chunk = promptChunkTokens
+  const ticket = pacing.rounds.join()
   let iterator: AsyncGenerator<Token, void, void | Token | Token[]> | undefined
   try {
-    while (rest.length > chunk && rounds.active > 1) {
-      await ticket.turn(true)
-      const started = performance.now()
-      try {
-        await sequence.evaluateWithoutGeneratingNewTokens(rest.slice(0, chunk))
-      } finally {
-        ticket.decoded()
-      }
-      rest = rest.slice(chunk)
-      chunk = nextChunk(chunk, performance.now() - started, rounds.plainRoundMs, promptChunkTokens)
-      if (signal?.aborted) return
-    }
-    iterator = sequence.evaluate(rest, options)
+    // The last token goes with the first sampling, as node-llama-cpp's evaluate needs at least one.
+    const rest = await feedChunks(sequence, ticket, input, pacing, 1)
+    if (rest === undefined) return
+    iterator = sequence.evaluate([...rest], options)
+    // The first decode carries what is left of the input: not a plain round.
+    let work = { promptTokens: rest.length - 1, samples: true }
     while (true) {
-      await ticket.turn()
+      await ticket.turn(work)
+      work = PLAIN_WORK
       let step: IteratorResult<Token, void>
       try {
         step = await iterator.next()
@@ -77,22 +106,15 @@ export async function* lockstepEvaluate(
  * the decode rounds like a prompt: chunked while other sessions generate, in one decode alone.
  */
 export async function lockstepPrompt(sequence: LlamaContextSequence, input: readonly Token[], pacing: LockstepPacing): Promise<void> {
-  const { rounds, promptChunkTokens } = pacing
-  const ticket = rounds.join()
-  let rest = [...input]
-  let chunk = promptChunkTokens
+  const ticket = pacing.rounds.join()
   try {
-    while (rest.length > 0) {
-      const part = rounds.active > 1 ? rest.slice(0, chunk) : rest
-      await ticket.turn(true)
-      const started = performance.now()
-      try {
-        await sequence.evaluateWithoutGeneratingNewTokens(part)
-      } finally {
-        ticket.decoded()
-      }
-      rest = rest.slice(part.length)
-      chunk = nextChunk(chunk, performance.now() - started, rounds.plainRoundMs, promptChunkTokens)
+    const rest = await feedChunks(sequence, ticket, input, { ...pacing, signal: undefined }, 0)
+    if (rest === undefined || rest.length === 0) return
+    await ticket.turn({ promptTokens: rest.length, samples: false })
+    try {
+      await sequence.evaluateWithoutGeneratingNewTokens([...rest])
+    } finally {
+      ticket.decoded()
     }
   } finally {
     ticket.leave()

@@ -31,8 +31,9 @@ export interface LlamaCppBackendOptions {
   /**
    * Most prompt tokens evaluated per decode round while other sessions of this backend are generating: a long prompt
    * is fed in chunks that share each batch with the others' next tokens, each chunk sized (up to this) so that its
-   * round takes about 1.5× a round without one, which keeps their token gaps even. Alone, a prompt goes in one piece.
-   * Defaults to `64`.
+   * round takes about 1.5× a round without one, which keeps their token gaps even: the backend times both kinds of
+   * round, and a prompt that finds no recent timing of the others' rounds first lets one go without it. Alone, a
+   * prompt goes in one piece. Defaults to `64`.
    */
   readonly promptChunkTokens?: number
   /** Default sampling for every generation; MOSS demo settings unless overridden (see SamplingOptions). */

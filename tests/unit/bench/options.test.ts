@@ -26,4 +26,10 @@ describe('bench options', () => {
     expect(parseBenchOptions(['--mixed-prompt-tokens', '0'])?.mixedPromptTokens).toBe(0)
     expect(() => parseBenchOptions(['--mixed-prompt-tokens', '-5'])).toThrow(InvalidInputError)
   })
+
+  it('measures every concurrency level in 3 interleaved rounds unless told otherwise, at least one', () => {
+    expect(parseBenchOptions([])?.concurrencyRounds).toBe(3)
+    expect(parseBenchOptions(['--concurrency-rounds', '7'])?.concurrencyRounds).toBe(7)
+    expect(() => parseBenchOptions(['--concurrency-rounds', '0'])).toThrow(InvalidInputError)
+  })
 })

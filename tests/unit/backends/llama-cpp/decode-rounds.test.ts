@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DecodeRounds } from '../../../../src/backends/llama-cpp/decode-rounds.js'
+import { DecodeRounds, STALE_ROUNDS } from '../../../../src/backends/llama-cpp/decode-rounds.js'
 
 /** Resolves after pending immediates (a round released on the next macrotask has gone by then). */
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
@@ -104,23 +104,110 @@ describe('DecodeRounds', () => {
     expect(rounds.active).toBe(1)
   })
 
-  it('times shared rounds without a prompt chunk only (the yardstick a prompt chunk sizes itself against)', async () => {
-    const rounds = new DecodeRounds({ graceMs: 10_000 })
+  it('times plain rounds by the number of sampling sessions, from release to the last decode back', async () => {
+    let clock = 0
+    const rounds = new DecodeRounds({ graceMs: 10_000, now: () => clock })
     const a = rounds.join()
     const b = rounds.join()
-    void a.turn(true)
-    await b.turn()
-    a.decoded()
-    b.decoded()
+    const chunker = rounds.join()
+    // Nobody has decoded yet: nobody is generating.
+    expect(chunker.estimate()).toEqual({ generating: 0, plainMs: undefined, promptTokenMs: undefined })
     void a.turn()
-    // The first round carried a prompt chunk: not a plain round.
-    expect(rounds.plainRoundMs).toBeUndefined()
+    void chunker.sitOut()
     await b.turn()
+    clock = 10
     a.decoded()
+    clock = 12
     b.decoded()
-    void a.turn()
-    void b.turn()
+    // The consumers' time after the last decode does not count.
+    clock = 50
+    expect(chunker.estimate()).toEqual({ generating: 2, plainMs: 12, promptTokenMs: undefined })
+  })
+
+  it('derives the extra time per prompt token from rounds that carry a chunk beside generating sessions', async () => {
+    let clock = 0
+    const rounds = new DecodeRounds({ graceMs: 10_000, now: () => clock })
+    const a = rounds.join()
+    const chunker = rounds.join()
+    const sitting = chunker.sitOut()
+    await a.turn()
+    clock = 10
+    a.decoded()
+    await sitting
+    expect(chunker.estimate()).toEqual({ generating: 1, plainMs: 10, promptTokenMs: undefined })
+    clock = 100
+    void chunker.turn({ promptTokens: 8, samples: false })
+    await a.turn()
+    clock = 126
+    chunker.decoded()
+    a.decoded()
+    // The round took 26 ms against a 10 ms plain round: (26 − 10) / 8 prompt tokens.
+    expect(chunker.estimate().promptTokenMs).toBe(2)
+    // A generation's first decode with a whole prompt is not a chunk round: neither figure moves.
+    clock = 200
+    void chunker.turn({ promptTokens: 500, samples: true })
+    await a.turn()
+    clock = 600
+    chunker.decoded()
+    a.decoded()
+    expect(chunker.estimate()).toEqual({ generating: 1, plainMs: 10, promptTokenMs: 2 })
+  })
+
+  it('lets a session sit out one round: the others go without it, and it is back once that round is decoded', async () => {
+    const rounds = new DecodeRounds({ graceMs: 10_000 })
+    const a = rounds.join()
+    const chunker = rounds.join()
+    const sitting = track(chunker.sitOut())
+    const turn = track(a.turn())
     await tick()
-    expect(rounds.plainRoundMs).toBeGreaterThanOrEqual(0)
+    expect(turn.done).toBe(true)
+    expect(sitting.done).toBe(false)
+    a.decoded()
+    await tick()
+    expect(sitting.done).toBe(true)
+    // Back in: the next round waits for it again.
+    const next = track(a.turn())
+    await tick()
+    expect(next.done).toBe(false)
+    void chunker.turn({ promptTokens: 4, samples: false })
+    await tick()
+    expect(next.done).toBe(true)
+  })
+
+  it('does not keep a sitting session waiting when nobody else asks for a round', async () => {
+    const rounds = new DecodeRounds({ graceMs: 5 })
+    const a = rounds.join()
+    const chunker = rounds.join()
+    const sitting = track(chunker.sitOut())
+    await tick()
+    expect(sitting.done).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(sitting.done).toBe(true)
+    // Alone, there is nothing to time: it goes at once.
+    a.leave()
+    await chunker.sitOut()
+  })
+
+  it('forgets a plain-round time not refreshed for STALE_ROUNDS rounds', async () => {
+    let clock = 0
+    const rounds = new DecodeRounds({ graceMs: 10_000, now: () => clock })
+    const a = rounds.join()
+    const chunker = rounds.join()
+    const sitting = chunker.sitOut()
+    await a.turn()
+    clock += 10
+    a.decoded()
+    await sitting
+    expect(chunker.estimate().plainMs).toBe(10)
+    for (let i = 0; i <= STALE_ROUNDS; i++) {
+      void chunker.turn({ promptTokens: 4, samples: false })
+      await a.turn()
+      clock += 14
+      chunker.decoded()
+      a.decoded()
+    }
+    expect(chunker.estimate().plainMs).toBeUndefined()
+    // (14 − 10) / 4 for every chunk round.
+    expect(chunker.estimate().promptTokenMs).toBe(1)
   })
 })
