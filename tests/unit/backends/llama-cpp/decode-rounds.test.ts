@@ -12,6 +12,23 @@ function track(promise: Promise<void>): { readonly done: boolean } {
   return state
 }
 
+/**
+ * One generating session and one prompt session on a fake clock, after a first plain round that took 10 ms: the
+ * prompt session sat that round out to have it timed.
+ */
+async function afterTimedPlainRound() {
+  const time = { now: 0 }
+  const rounds = new DecodeRounds({ graceMs: 10_000, now: () => time.now })
+  const a = rounds.join()
+  const chunker = rounds.join()
+  const sitting = chunker.sitOut()
+  await a.turn()
+  time.now = 10
+  a.decoded()
+  await sitting
+  return { time, a, chunker }
+}
+
 describe('DecodeRounds', () => {
   it('lets a lone session go at once', async () => {
     const rounds = new DecodeRounds()
@@ -125,29 +142,21 @@ describe('DecodeRounds', () => {
   })
 
   it('derives the extra time per prompt token from rounds that carry a chunk beside generating sessions', async () => {
-    let clock = 0
-    const rounds = new DecodeRounds({ graceMs: 10_000, now: () => clock })
-    const a = rounds.join()
-    const chunker = rounds.join()
-    const sitting = chunker.sitOut()
-    await a.turn()
-    clock = 10
-    a.decoded()
-    await sitting
+    const { time, a, chunker } = await afterTimedPlainRound()
     expect(chunker.estimate()).toEqual({ generating: 1, plainMs: 10, promptTokenMs: undefined })
-    clock = 100
+    time.now = 100
     void chunker.turn({ promptTokens: 8, samples: false })
     await a.turn()
-    clock = 126
+    time.now = 126
     chunker.decoded()
     a.decoded()
     // The round took 26 ms against a 10 ms plain round: (26 − 10) / 8 prompt tokens.
     expect(chunker.estimate().promptTokenMs).toBe(2)
     // A generation's first decode with a whole prompt is not a chunk round: neither figure moves.
-    clock = 200
+    time.now = 200
     void chunker.turn({ promptTokens: 500, samples: true })
     await a.turn()
-    clock = 600
+    time.now = 600
     chunker.decoded()
     a.decoded()
     expect(chunker.estimate()).toEqual({ generating: 1, plainMs: 10, promptTokenMs: 2 })
@@ -189,20 +198,12 @@ describe('DecodeRounds', () => {
   })
 
   it('forgets a plain-round time not refreshed for STALE_ROUNDS rounds', async () => {
-    let clock = 0
-    const rounds = new DecodeRounds({ graceMs: 10_000, now: () => clock })
-    const a = rounds.join()
-    const chunker = rounds.join()
-    const sitting = chunker.sitOut()
-    await a.turn()
-    clock += 10
-    a.decoded()
-    await sitting
+    const { time, a, chunker } = await afterTimedPlainRound()
     expect(chunker.estimate().plainMs).toBe(10)
     for (let i = 0; i <= STALE_ROUNDS; i++) {
       void chunker.turn({ promptTokens: 4, samples: false })
       await a.turn()
-      clock += 14
+      time.now += 14
       chunker.decoded()
       a.decoded()
     }
