@@ -4,8 +4,7 @@
  * a MOSS model (a `Calculate` call, then an answer built from the replayed results); the real calculator plugin runs
  * inside the CLI process. Faults (HTTP 401, connection refused) must give one clear line and no stack trace.
  */
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { closedPort } from '../../helpers/closed-port.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { CompletionsServer, FakeReply, ReceivedRequest } from '../../fakes/completions-server.js'
 import { splitIntoPieces, startCompletionsServer } from '../../fakes/completions-server.js'
@@ -49,15 +48,6 @@ function parseJsonLines(stdout: string): JsonEvent[] {
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as JsonEvent)
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 let server: CompletionsServer

@@ -7,8 +7,7 @@
  * never a table that scores "no call" answers of a dead server as right.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { closedPort } from '../../helpers/closed-port.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -53,15 +52,6 @@ function mossStandIn(request: ReceivedRequest): FakeReply {
 interface EvalJson {
   runs: { run: string; overall: { cases: number; correct: number } }[]
   results: { run: string; id: string; correct: boolean; error?: string }[]
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 const evalArgs = (baseUrl: string, ...more: string[]): string[] => ['eval', '--suite', 'builtin', '--limit', '1', '--backend', 'openai', '--base-url', baseUrl, ...more]

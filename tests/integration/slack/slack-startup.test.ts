@@ -18,6 +18,7 @@ import { FAKE_APP_TOKEN, FAKE_BOT_USER_ID, FAKE_TOKEN, FakeSlack } from '../../f
 import { mentionEvent } from '../../fakes/slack/events.js'
 import { FakeSocketMode } from '../../fakes/slack/socket-mode.js'
 import { createEchoBackend, echoAnswer } from './echo-backend.js'
+import { closedPort } from '../../helpers/closed-port.js'
 
 let slack: FakeSlack
 let dir: string
@@ -68,11 +69,7 @@ async function silentServer(): Promise<{ url: string }> {
 
 /** A port on 127.0.0.1 with nothing listening (connection refused). */
 async function closedPortUrl(): Promise<string> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return `http://127.0.0.1:${port}/api/`
+  return `http://127.0.0.1:${await closedPort()}/api/`
 }
 
 async function until<T>(check: () => T | undefined | false, ms = 20_000): Promise<T> {
