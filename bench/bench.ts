@@ -142,7 +142,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
     const concurrency = await measureConcurrency(env, model.path, options.concurrency, options.concurrencyTokens, options.concurrencyRounds)
     if (options.mixedPromptTokens > 0) log(`[${model.name}] mixed load (${options.mixedPromptTokens}-token prompt beside 2 generating sessions)`)
     const mixed =
-      options.mixedPromptTokens > 0 ? await measureMixedLoad(env, model.path, options.mixedPromptTokens, Math.max(options.concurrencyTokens, 128)) : undefined
+      options.mixedPromptTokens > 0 ? await measureMixedLoad(env, model.path, options.mixedPromptTokens) : undefined
     const summaries = results.map(summarize)
     return {
       name: model.name,

@@ -1,7 +1,8 @@
 /**
  * Mixed load: two sessions generate while a third processes a long prompt (about 2,000 tokens) on the same backend.
- * What a user feels is the gap between a generating session's tokens: the ratio p99/p50 of those gaps says whether the
- * long prompt stalls the others (one big decode) or is fed in chunks between their tokens (see promptChunkTokens).
+ * What a user feels is the gap between a generating session's tokens while the long prompt runs: the ratio p99/p50 of
+ * those gaps says whether the long prompt stalls the others (one big decode) or is fed in chunks between their tokens
+ * (see promptChunkTokens and src/backends/llama-cpp/chunk-sizing.ts).
  */
 import { MOSS_ROLE } from '../src/formats/index.js'
 import { createLlamaCppBackend } from '../src/backends/llama-cpp/index.js'
@@ -11,10 +12,10 @@ import type { BenchEnv } from './bench-env.js'
 import { ENDLESS_ANSWER_GRAMMAR } from './dialogue.js'
 import { percentile } from './metrics.js'
 
-/** One generating session's token gaps. */
+/** One generating session's token gaps while the long prompt was processed. */
 export interface GapStats {
-  /** Chunks of text received (about one per token). */
-  readonly tokens: number
+  /** Gaps measured: from the last chunk of text before the long prompt started to its first token (about a token each). */
+  readonly gaps: number
   readonly p50Ms: number
   readonly p99Ms: number
   readonly maxMs: number
@@ -33,12 +34,20 @@ export interface MixedLoadResult {
 }
 
 const NEVER = '<never-produced>'
-/** Tokens each generating session produces before the long prompt starts, and in all. */
+/** Tokens each generating session produces before the long prompt starts: both are past their own prompts by then. */
 const LEAD_TOKENS = 16
 
-function stats(times: readonly number[]): GapStats {
-  const gaps = times.slice(1).map((t, i) => t - (times[i] as number))
-  return { tokens: times.length, p50Ms: percentile(gaps, 50) ?? 0, p99Ms: percentile(gaps, 99) ?? 0, maxMs: Math.max(0, ...gaps) }
+/**
+ * The gaps a reader saw while the long prompt ran: between consecutive chunks of text whose later one came after the
+ * prompt started and no later than its first token (so the first gap spans the start).
+ */
+function windowStats(times: readonly number[], start: number, end: number): GapStats {
+  const gaps: number[] = []
+  for (let i = 1; i < times.length; i++) {
+    const t = times[i] as number
+    if (t > start && t <= end) gaps.push(t - (times[i - 1] as number))
+  }
+  return { gaps: gaps.length, p50Ms: percentile(gaps, 50) ?? 0, p99Ms: percentile(gaps, 99) ?? 0, maxMs: Math.max(0, ...gaps) }
 }
 
 /** A human turn of at least `tokens` tokens (a repeated mixed English/Chinese sentence). */
@@ -52,11 +61,15 @@ function longTurn(session: LlamaCppSession, tokens: number): PromptPart[] {
 
 /**
  * Runs the mixed load on its own backend (three sessions). The generating sessions decode under the never-ending
- * answer grammar, `tokensEach` tokens each (at least enough to outlast the prompt); the third starts its prompt once
- * they have produced {@link LEAD_TOKENS} tokens.
+ * answer grammar; the third starts its prompt once both have produced {@link LEAD_TOKENS} tokens (so both are
+ * generating, past their own prompts), and they stop at its first token. Only the gaps of that window count: what
+ * happens before it (the second session's own prompt chunked beside the first) is a different load. A generating
+ * session that reaches `maxTokensEach` or its context's end first stops there and reports fewer gaps.
  */
-export async function measureMixedLoad(env: BenchEnv, modelPath: string, promptTokens: number, tokensEach: number): Promise<MixedLoadResult> {
-  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: env.gpu, contextSize: Math.max(promptTokens + 64, 1536 + tokensEach), maxSessions: 3 })
+export async function measureMixedLoad(env: BenchEnv, modelPath: string, promptTokens: number, maxTokensEach = 4096): Promise<MixedLoadResult> {
+  // Room for the generating sessions' own prompts (~1,000 tokens) and what they generate while two prompts are chunked.
+  const contextSize = Math.max(promptTokens + 64, 4096)
+  const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: env.gpu, contextSize, maxSessions: 3 })
   const sessions = await Promise.all([0, 1, 2].map(() => backend.open()))
   try {
     const [a, b, long] = sessions as [LlamaCppSession, LlamaCppSession, LlamaCppSession]
@@ -69,28 +82,33 @@ export async function measureMixedLoad(env: BenchEnv, modelPath: string, promptT
     let led = 0
     let startLong: () => void = () => undefined
     const leadDone = new Promise<void>((resolve) => (startLong = resolve))
+    const window = { start: Infinity, end: Infinity }
     const generate = async (session: LlamaCppSession, i: number): Promise<number[]> => {
       const times: number[] = []
-      const request = { stop: [NEVER], maxTokens: tokensEach, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain }
+      const room = session.contextSize - session.tokenCount - 1
+      const request = { stop: [NEVER], maxTokens: Math.min(maxTokensEach, room), sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain }
       // One timestamp per chunk of text (a token, or two when a character's bytes span them): what a reader sees.
       for await (const _ of session.generate(request)) {
         void _
         times.push(performance.now())
         if (times.length === LEAD_TOKENS && ++led === 2) startLong()
+        if (window.end !== Infinity) break
       }
+      // A session that ended before the other reached its lead tokens must not hold the long prompt back.
+      if (times.length < LEAD_TOKENS && ++led === 2) startLong()
       return times
     }
-    const runLong = async (): Promise<number> => {
+    const runLong = async (): Promise<void> => {
       await leadDone
-      const started = performance.now()
+      window.start = performance.now()
       for await (const _ of long.generate({ stop: [NEVER], maxTokens: 1, sampling: env.sampling })) void _
-      return performance.now() - started
+      window.end = performance.now()
     }
-    const [timesA, timesB, promptMs] = await Promise.all([generate(a, 0), generate(b, 1), runLong()])
-    const generating = [stats(timesA), stats(timesB)]
+    const [timesA, timesB] = await Promise.all([generate(a, 0), generate(b, 1), runLong()])
+    const generating = [windowStats(timesA, window.start, window.end), windowStats(timesB, window.start, window.end)]
     return {
       promptTokens: evaluated,
-      promptMs,
+      promptMs: window.end - window.start,
       generating,
       p99VsP50: Math.max(...generating.map((g) => (g.p50Ms > 0 ? g.p99Ms / g.p50Ms : 0))),
     }

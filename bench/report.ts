@@ -98,8 +98,8 @@ function modelSection(model: ModelReport, turns: number): string[] {
     const m = model.mixed
     out.push(
       '',
-      `mixed load: a ${m.promptTokens}-token prompt took ${num(m.promptMs)} ms to its first token while 2 sessions generated; their token gaps: ` +
-        m.generating.map((g, i) => `#${i + 1} ${g.tokens} chunks, p50 ${num(g.p50Ms, 1)} ms, p99 ${num(g.p99Ms, 1)} ms, max ${num(g.maxMs, 1)} ms`).join('; '),
+      `mixed load: a ${m.promptTokens}-token prompt took ${num(m.promptMs)} ms to its first token while 2 sessions generated; their token gaps meanwhile: ` +
+        m.generating.map((g, i) => `#${i + 1} ${g.gaps} gaps, p50 ${num(g.p50Ms, 1)} ms, p99 ${num(g.p99Ms, 1)} ms, max ${num(g.maxMs, 1)} ms`).join('; '),
     )
   }
   const repeats = Object.entries(model.e2eRepeatsMs).filter(([, list]) => (list?.length ?? 0) > 1)
