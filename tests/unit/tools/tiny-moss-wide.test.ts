@@ -5,6 +5,7 @@ import { calculateWordsTurn, wordProblem } from '../../../tools/tiny-moss/genera
 import { makeDialogue, realise, type CallRunner } from '../../../tools/tiny-moss/generator/dialogue.js'
 import { withFailure } from '../../../tools/tiny-moss/generator/failures.js'
 import { mentionTurn } from '../../../tools/tiny-moss/generator/mentions.js'
+import { OPEN_THOUGHTS, openTurn } from '../../../tools/tiny-moss/generator/open.js'
 import { chineseNumber, englishNumber, fullWidth } from '../../../tools/tiny-moss/generator/numbers.js'
 import { Rng } from '../../../tools/tiny-moss/generator/rng.js'
 import { searchShapeTurn } from '../../../tools/tiny-moss/generator/search-shapes.js'
@@ -130,6 +131,33 @@ describe('tool errors and tool mentions', () => {
   it('a tool mention calls nothing', () => {
     const rng = new Rng(4)
     for (let i = 0; i < 30; i++) expect(mentionTurn(rng, i % 2 ? 'zh' : 'en', 'train').calls).toEqual([])
+  })
+
+  it('an open request (explain, write, a count of items) calls nothing, with every plugin on', async () => {
+    const rng = new Rng(8)
+    const humans = new Set<string>()
+    for (let i = 0; i < 60; i++) {
+      const turn = openTurn(rng, i % 2 ? 'zh' : 'en', 'train')
+      expect(turn.calls).toEqual([])
+      expect(turn.human).not.toMatch(/\{[tun]\}/)
+      humans.add(turn.human)
+    }
+    expect(humans.size).toBeGreaterThan(50)
+    // Only a mix that asks for them draws them (older recipes keep their random streams).
+    const count = async (open: number): Promise<number> => {
+      let n = 0
+      for (let s = 0; s < 40; s++) {
+        const d = await makeDialogue(new Rng(s), 'train', run, { enabled: ['Search', 'Calculate', 'Solve', 'Text2Image'], mix: { open } })
+        for (const [i, spec] of d.specs.entries()) {
+          if (![...OPEN_THOUGHTS.en, ...OPEN_THOUGHTS.zh].includes(spec.thought)) continue
+          expect(d.turns[i]!.commands).toBe('None')
+          n++
+        }
+      }
+      return n
+    }
+    expect(await count(0)).toBe(0)
+    expect(await count(0.5)).toBeGreaterThan(10)
   })
 
   it('custom plugins and meta variants ride on the dialogue only when asked for', async () => {

@@ -7,6 +7,7 @@ import type { ToolResult, TurnRecord } from '../../../src/formats/types.js'
 import { calculateTurn } from './calculate.js'
 import { calculateWordsTurn } from './calculate-words.js'
 import { chatTurn } from './chat.js'
+import { openTurn } from './open.js'
 import { customTurn, pickCustom } from './custom.js'
 import { disabledTurn, disabledTwin } from './disabled.js'
 import { echoTurn } from './echo.js'
@@ -44,13 +45,15 @@ export interface Dialogue {
  * Fractions of the wider data (all 0 by default, so older recipes draw the same random numbers):
  * `wide` — calculator questions in words, search questions in everyday shapes, tool mentions among chit-chat;
  * `errors` — a tool call fails and the answer says so; `custom` — a custom plugin in the meta instruction;
- * `meta` — the Chinese meta instruction and/or a date line.
+ * `meta` — the Chinese meta instruction and/or a date line; `open` — weight of open requests that need no tool
+ * (explain, write, advise; see open.ts) beside the other kinds' weights (chat 0.2, calculate 0.22, …).
  */
 export interface GeneratorMix {
   readonly wide?: number
   readonly errors?: number
   readonly custom?: number
   readonly meta?: number
+  readonly open?: number
 }
 
 /** Picks the enabled commands: uniform over the 16 combinations, with extra weight on "all but Text2Image". */
@@ -77,6 +80,7 @@ function pickPlainTurn(rng: Rng, lang: Lang, split: Split, enabled: readonly Mos
     ['search', enabled.includes('Search') ? 0.22 : 0],
     ['image', enabled.includes('Text2Image') ? 0.2 : 0],
     ['disabled', disabled.length > 0 ? 0.18 : 0],
+    ['open', mix.open ?? 0],
   ]
   let chosen = kind
   if (chosen === undefined) {
@@ -101,6 +105,8 @@ function pickPlainTurn(rng: Rng, lang: Lang, split: Split, enabled: readonly Mos
       return wide(1) ? searchShapeTurn(rng, lang, split) : searchTurn(rng, lang, split)
     case 'image':
       return imageTurn(rng, lang, split)
+    case 'open':
+      return openTurn(rng, lang, split)
     case 'disabled':
       return disabledTurn(rng, lang, split, rng.pick(disabled.length > 0 ? disabled : COMMANDS))
     default:
