@@ -30,12 +30,10 @@ const ROUND: readonly (readonly [string, string | null])[] = [
   ['12*34等于多少？', 'Calculate'],
 ]
 
-// Skipped (issue 17): the committed 6,432-step model still answers the solver requests of turns 8, 12, 18, 22 and 28
-// with "the equation solver is disabled" on these settings. A checkpoint trained on the long compressed dialogues of
-// tools/tiny-moss routed all 30 turns right, but lost ground on the held-out set and was not shipped (models/README.md).
-// Un-skip with the first shipped model that passes; the existence check covers a checkout that pruned models/.
-const KNOWN_FAILING_ON_SHIPPED_MODEL = true
-describe.skipIf(!existsSync(MODEL) || KNOWN_FAILING_ON_SHIPPED_MODEL)('a 30-turn chat with the bundled model on the CLI settings', () => {
+// The 6,432-step model answered the solver requests of turns 8, 12, 18, 22 and 28 with "the equation solver is
+// disabled" here; the session-7 model (models/README.md) routes all 30. The existence check covers a checkout that
+// pruned models/.
+describe.skipIf(!existsSync(MODEL))('a 30-turn chat with the bundled model on the CLI settings', () => {
   let cli: CliAgent
 
   beforeAll(async () => {
