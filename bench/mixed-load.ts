@@ -64,9 +64,9 @@ function longTurn(session: LlamaCppSession, tokens: number): PromptPart[] {
  * answer grammar; the third starts its prompt once both have produced {@link LEAD_TOKENS} tokens (so both are
  * generating, past their own prompts), and they stop at its first token. Only the gaps of that window count: what
  * happens before it (the second session's own prompt chunked beside the first) is a different load. A generating
- * session that reaches `maxTokensEach` or its context's end first stops there and reports fewer gaps.
+ * session that reaches its context's end first stops there and reports fewer gaps.
  */
-export async function measureMixedLoad(env: BenchEnv, modelPath: string, promptTokens: number, maxTokensEach = 4096): Promise<MixedLoadResult> {
+export async function measureMixedLoad(env: BenchEnv, modelPath: string, promptTokens: number): Promise<MixedLoadResult> {
   // Room for the generating sessions' own prompts (~1,000 tokens) and what they generate while two prompts are chunked.
   const contextSize = Math.max(promptTokens + 64, 4096)
   const backend = await createLlamaCppBackend({ model: modelPath, threads: env.threads, gpu: env.gpu, contextSize, maxSessions: 3 })
@@ -85,8 +85,7 @@ export async function measureMixedLoad(env: BenchEnv, modelPath: string, promptT
     const window = { start: Infinity, end: Infinity }
     const generate = async (session: LlamaCppSession, i: number): Promise<number[]> => {
       const times: number[] = []
-      const room = session.contextSize - session.tokenCount - 1
-      const request = { stop: [NEVER], maxTokens: Math.min(maxTokensEach, room), sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain }
+      const request = { stop: [NEVER], maxTokens: session.contextSize - session.tokenCount - 1, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain }
       // One timestamp per chunk of text (a token, or two when a character's bytes span them): what a reader sees.
       for await (const _ of session.generate(request)) {
         void _

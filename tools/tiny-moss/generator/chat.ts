@@ -1,5 +1,5 @@
 /** Chit-chat, thanks and look-alike requests that need no plugin: `Commands: None`. */
-import { decorate } from './decorate.js'
+import { noCallTurn } from './no-call.js'
 import { pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
 
@@ -201,13 +201,5 @@ const THINK: Record<Lang, readonly string[]> = {
 /** A turn that calls nothing. */
 export function chatTurn(rng: Rng, lang: Lang, split: Split): TurnSpec {
   const [q, a] = pickFor(rng, CHAT[lang], split)
-  return {
-    kind: 'chat',
-    lang,
-    human: rng.chance(0.5) ? decorate(rng, lang, split, q) : q,
-    thought: pickFor(rng, THINK[lang], split),
-    calls: [],
-    answer: () => a,
-    requires: [],
-  }
+  return noCallTurn(rng, lang, split, q, a, THINK, 0.5)
 }

@@ -2,7 +2,7 @@
  * Turns that name a tool but need none ("What can your calculator do?", "不用画，聊聊天吧"): talk about the tools,
  * feelings about maths, thanks for earlier results. `Commands: None`; the answer talks, it calls nothing.
  */
-import { decorate } from './decorate.js'
+import { noCallTurn } from './no-call.js'
 import { pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
 
@@ -73,13 +73,5 @@ const THINK: Record<Lang, readonly string[]> = {
 /** A turn that mentions a tool and calls nothing. */
 export function mentionTurn(rng: Rng, lang: Lang, split: Split): TurnSpec {
   const [q, a] = pickFor(rng, MENTIONS[lang], split)
-  return {
-    kind: 'chat',
-    lang,
-    human: rng.chance(0.4) ? decorate(rng, lang, split, q) : q,
-    thought: pickFor(rng, THINK[lang], split),
-    calls: [],
-    answer: () => a,
-    requires: [],
-  }
+  return noCallTurn(rng, lang, split, q, a, THINK, 0.4)
 }

@@ -4,7 +4,7 @@
  * a count, not a calculation. `Commands: None`. The tiny model otherwise learns "a long question, or a number, means a
  * tool". Topics and templates are written here; none comes from an evaluation set.
  */
-import { decorate } from './decorate.js'
+import { noCallTurn } from './no-call.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
 
@@ -73,13 +73,5 @@ export function openTurn(rng: Rng, lang: Lang, split: Split): TurnSpec {
   const cap = lang === 'en' ? t[0]!.toUpperCase() + t.slice(1) : t
   const core = fill(pickFor(rng, ASK[lang], split), { t, u, n })
   const answer = fill(pickFor(rng, ANSWER[lang], split), { t, T: cap })
-  return {
-    kind: 'chat',
-    lang,
-    human: rng.chance(0.5) ? decorate(rng, lang, split, core) : core,
-    thought: pickFor(rng, OPEN_THOUGHTS[lang], split),
-    calls: [],
-    answer: () => answer,
-    requires: [],
-  }
+  return noCallTurn(rng, lang, split, core, answer, OPEN_THOUGHTS, 0.5)
 }
