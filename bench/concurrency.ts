@@ -8,7 +8,9 @@
  * One level takes a fraction of a second on the small models, where a load spike on a shared machine moves a single
  * measurement by ±40%: every level runs several rounds, backend and bare alternating (the order flips every round),
  * and reports the median round (as micro.ts does for `generation_vs_raw`); the backend/bare ratio is the median of
- * the rounds' own ratios.
+ * the rounds' own ratios. Likewise a level of N > 1 sessions is compared with one session in the same rounds (one of
+ * its sessions generating alone, right beside it): levels measured minutes apart drift with the host by ±25% (seen:
+ * 25m at 4 sessions 0.95× one session in one run, 1.23× in the next).
  */
 import { LlamaGrammarEvaluationState } from 'node-llama-cpp'
 import type { LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp'
@@ -45,6 +47,12 @@ export interface ConcurrencySample {
   /** Backend tok/s / bare tok/s of every round, in order; `pairedRatio` is their median. */
   readonly roundRatios: readonly number[]
   readonly pairedRatio: number
+  /**
+   * Backend tok/s at this level / one backend session's tok/s measured in the same round, in order (empty for the
+   * level of one session); `pairedVsOne` is their median, `undefined` when there are none.
+   */
+  readonly vsOneRatios: readonly number[]
+  readonly pairedVsOne: number | undefined
   /** Where the backend's time went during the median round's generation (see batch-probe.ts); `undefined` when not probed. */
   readonly profile: BatchProfile | undefined
   /** The same for the bare sequences. */
@@ -142,9 +150,9 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
     for (const n of levels) {
       const sessions = await Promise.all(Array.from({ length: n }, () => backend.open()))
       try {
-        const backendLevel = async (): Promise<LevelRun> => {
+        const backendLevel = async (active = sessions): Promise<LevelRun> => {
           await Promise.all(
-            sessions.map(async (session, i) => {
+            active.map(async (session, i) => {
               await session.reset(promptFor(env, i))
               // One token so the prompt is evaluated before timing starts.
               for await (const _ of session.generate({ stop: [NEVER], maxTokens: 1, sampling: env.sampling })) void _
@@ -152,18 +160,18 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
               await session.append([ANSWER_PREFIX])
             }),
           )
-          const before = sessions.reduce((total, s) => total + s.stats.generated, 0)
+          const before = active.reduce((total, s) => total + s.stats.generated, 0)
           probe.reset()
           const started = performance.now()
           const rates = await Promise.all(
-            sessions.map(async (session, i) => {
+            active.map(async (session, i) => {
               const own = session.stats.generated
               for await (const _ of session.generate({ stop: [NEVER], maxTokens: tokensEach, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain })) void _
               return (session.stats.generated - own) / ((performance.now() - started) / 1000)
             }),
           )
           const ms = performance.now() - started
-          const tokens = sessions.reduce((total, s) => total + s.stats.generated, 0) - before
+          const tokens = active.reduce((total, s) => total + s.stats.generated, 0) - before
           return { tokens, ms, perSession: mean(rates), profile: probe.attached ? probe.read() : undefined }
         }
         const rawRun = async (): Promise<LevelRun> => {
@@ -173,14 +181,21 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
         const backendRuns: LevelRun[] = []
         const rawRuns: LevelRun[] = []
         const roundRatios: number[] = []
+        const vsOneRatios: number[] = []
+        const rate = (run: LevelRun): number => (run.ms > 0 ? run.tokens / run.ms : 0)
+        // One session alone, beside the level in the same round (its first session; the others stay idle).
+        const alone = async (): Promise<LevelRun | undefined> => (n > 1 ? await backendLevel(sessions.slice(0, 1)) : undefined)
         for (let round = 0; round < rounds; round++) {
           const rawFirst = round % 2 === 0
-          const first = rawFirst ? await rawRun() : await backendLevel()
-          const second = rawFirst ? await backendLevel() : await rawRun()
-          const [raw, ours] = rawFirst ? [first, second] : [second, first]
+          const before = rawFirst ? await rawRun() : await alone()
+          const ours = await backendLevel()
+          const after = rawFirst ? await alone() : await rawRun()
+          const raw = (rawFirst ? before : after) as LevelRun
+          const one = rawFirst ? after : before
           rawRuns.push(raw)
           backendRuns.push(ours)
-          if (raw.tokens > 0 && ours.ms > 0) roundRatios.push(ours.tokens / ours.ms / (raw.tokens / raw.ms))
+          if (rate(raw) > 0 && rate(ours) > 0) roundRatios.push(rate(ours) / rate(raw))
+          if (one !== undefined && rate(one) > 0 && rate(ours) > 0) vsOneRatios.push(rate(ours) / rate(one))
         }
         const ours = medianRun(backendRuns)
         const raw = medianRun(rawRuns)
@@ -199,6 +214,8 @@ export async function measureConcurrency(env: BenchEnv, modelPath: string, level
           rawMs: raw.ms,
           roundRatios,
           pairedRatio: median(roundRatios) ?? 0,
+          vsOneRatios,
+          pairedVsOne: median(vsOneRatios),
           profile,
           rawProfile,
         })

@@ -40,7 +40,7 @@ export const RATIO_GOALS: Readonly<Record<RatioKey, { readonly goal: string; rea
     met: (v) => v <= 0.8,
     meaning: 'whole dialogue time, (b) MOSS / LlamaChatSession (d) in its own format: the MOSS protocol cost (the like-for-like ratio is e2e_vs_chat_session_same_format)',
   },
-  concurrency4_vs_1: { goal: '≥ 1.3', met: (v) => v >= 1.3, meaning: 'aggregate decoding tok/s, 4 sessions / 1 session' },
+  concurrency4_vs_1: { goal: '≥ 1.3', met: (v) => v >= 1.3, meaning: 'aggregate decoding tok/s, 4 sessions / 1 session: median of rounds pairing them' },
   decode_coalescing_4: { goal: '≥ 0.9', met: (v) => v >= 0.9, meaning: 'tokens per native decode with 4 sessions generating / 4' },
   concurrency4_vs_bare: { goal: '≥ 1.0', met: (v) => v >= 1.0, meaning: 'aggregate decoding tok/s, 4 sessions / 4 bare node-llama-cpp sequences: median of interleaved paired rounds' },
   mixed_p99_vs_p50: { goal: '≤ 3', met: (v) => v <= 3, meaning: 'p99 / p50 token gap of a generating session while another processes a long prompt' },
@@ -63,7 +63,8 @@ export function computeRatios(summaries: readonly DialogueSummary[], concurrency
     ttft_turn10_vs_turn1: nullable(ratio(agent?.ttftLastTurnMs, agent?.ttftTurn1Ms)),
     e2e_vs_moss_reference: nullable(ratio(agent?.e2eMs, by('reference')?.e2eMs)),
     e2e_vs_chat_session: nullable(ratio(agent?.e2eMs, by('chat-session')?.e2eMs)),
-    concurrency4_vs_1: nullable(ratio(tps(4), tps(1))),
+    // Paired with one session in the same rounds when measured so (levels minutes apart drift with the host).
+    concurrency4_vs_1: level(4)?.pairedVsOne ?? nullable(ratio(tps(4), tps(1))),
     decode_coalescing_4: nullable(ratio(level(4)?.tokensPerDecode, 4)),
     // The median of the interleaved rounds' own ratios: one round of a small model lasts a fraction of a second.
     concurrency4_vs_bare: level(4) !== undefined && (level(4)?.pairedRatio ?? 0) > 0 ? (level(4)?.pairedRatio ?? null) : nullable(ratio(tps(4), level(4)?.rawTokensPerSecond)),

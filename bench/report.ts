@@ -91,6 +91,7 @@ function modelSection(model: ModelReport, turns: number): string[] {
       `aggregate tok/s, backend: ${model.concurrency.map((c) => `${c.sessions} session(s) ${num(c.tokensPerSecond)}`).join(', ')}`,
       `aggregate tok/s, bare node-llama-cpp sequences: ${model.concurrency.map((c) => `${c.sessions} seq ${num(c.rawTokensPerSecond)}`).join(', ')}`,
       `backend/bare by interleaved round (median): ${model.concurrency.map((c) => `${c.sessions}: ${c.roundRatios.map((r) => num(r, 2)).join(' ')} (${num(c.pairedRatio, 2)})`).join('; ')}`,
+      `backend N sessions / 1 session in the same round (median): ${model.concurrency.filter((c) => c.vsOneRatios.length > 0).map((c) => `${c.sessions}: ${c.vsOneRatios.map((r) => num(r, 2)).join(' ')} (${num(c.pairedVsOne ?? 0, 2)})`).join('; ')}`,
       ...model.concurrency.flatMap((c) => [profileLine(`backend ${c.sessions}`, c.ms, c.profile), profileLine(`raw     ${c.sessions}`, c.rawMs, c.rawProfile)].filter((l) => l !== '')),
     )
   }

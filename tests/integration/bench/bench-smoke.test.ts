@@ -47,6 +47,11 @@ describe('bench smoke', () => {
       expect(level.perSessionTokensPerSecond).toBeGreaterThan(0)
       expect(level.tokensPerDecode).toBeGreaterThan(0)
     }
+    // 4 sessions are compared with one session in the same rounds; the ratio is the median of those pairs.
+    const [one, four] = only?.concurrency ?? []
+    expect(one?.vsOneRatios).toEqual([])
+    expect(four?.vsOneRatios.length).toBe(3)
+    expect(json.ratios.concurrency4_vs_1).toBe(four?.pairedVsOne)
     // Two sessions generated beside the long prompt; the ratio is the larger of their p99/p50 gaps.
     expect(only?.mixed?.promptTokens).toBeGreaterThanOrEqual(300)
     expect(only?.mixed?.generating).toHaveLength(2)
