@@ -31,6 +31,8 @@ import { COMMANDS, makeDialogue, makeTwins, pickEnabled, pluginSet, type CallRun
 import { Rng } from './generator/rng.js'
 import { learnPieces } from './tokenizer/learn.js'
 import { SpmTokenizer, type TokenizerVocab } from './tokenizer/spm.js'
+import { applyInputMap } from '../../src/backends/llama-cpp/input-map.js'
+import { inputMapFor } from './tokenizer/input-map.js'
 import { constantTexts, dialogueParts, fitLastTurn, stubPlugin, targetWeights, type TrainingPart } from './render.js'
 
 const { values: args } = parseArgs({
@@ -88,7 +90,8 @@ async function main(): Promise<void> {
   const long = Number(args.long)
   if (long > 0 && !args.vocab) throw new Error('--long needs --vocab (compression counts tokens)')
   const early = args.vocab ? new SpmTokenizer(JSON.parse(readFileSync(args.vocab, 'utf8')) as TokenizerVocab) : undefined
-  const count = (parts: readonly TrainingPart[]): number => parts.reduce((n, p) => n + early!.encode(p.text, p.trusted).length, 0)
+  const earlyMap = new Map(Object.entries(inputMapFor(early?.vocab.tokens ?? [])))
+  const count = (parts: readonly TrainingPart[]): number => parts.reduce((n, p) => n + early!.encode(applyInputMap(p.text, earlyMap), p.trusted).length, 0)
   for (let i = 0; i < nTrain; i++) {
     if (long > 0 && rng.chance(long)) {
       const d = await makeDialogue(rng, 'train', run, { turns: rng.int(4, Number(args['long-turns'])), mix })
@@ -131,6 +134,8 @@ async function main(): Promise<void> {
   }
   writeFileSync(join(out, 'vocab.json'), JSON.stringify(vocab))
   const tokenizer = new SpmTokenizer(vocab)
+  // The texts as the backend tokenizes them for this model: its input map applied (export.ts writes the same map).
+  const inputMap = new Map(Object.entries(inputMapFor(vocab.tokens)))
 
   const tokens: number[] = []
   const mask: number[] = []
@@ -142,8 +147,9 @@ async function main(): Promise<void> {
   for (const parts of rendered) {
     starts.push(tokens.length)
     for (const p of parts) {
-      const ids = tokenizer.encode(p.text, p.trusted)
-      const weights = p.target ? targetWeights(tokenizer, p.text, ids, commandWeight, firstWordWeight) : ids.map(() => 0)
+      const text = applyInputMap(p.text, inputMap)
+      const ids = tokenizer.encode(text, p.trusted)
+      const weights = p.target ? targetWeights(tokenizer, text, ids, commandWeight, firstWordWeight) : ids.map(() => 0)
       tokens.push(...ids)
       mask.push(...weights)
       if (p.target) targets += ids.length

@@ -13,6 +13,8 @@ import type { GgmlTensorTypeName } from '../gguf/gguf-types.js'
 import { writeLlamaGguf, type NamedTensor } from '../gguf/llama-model.js'
 import type { SpmVocab } from '../gguf/vocab.js'
 import type { TokenizerVocab } from './tokenizer/spm.js'
+import { INPUT_MAP_KEY } from '../../src/backends/llama-cpp/input-map.js'
+import { inputMapFor } from './tokenizer/input-map.js'
 
 /** The spec train.py writes next to the raw weights. */
 export interface DumpedWeights {
@@ -82,6 +84,8 @@ async function main(): Promise<void> {
       ropeFreqBase: c.rope_base,
     },
     vocab,
+    // Full-width digits, `×`, `²` and the like, which the vocabulary has no piece for, read as ASCII at run time.
+    extraMetadata: { [INPUT_MAP_KEY]: { type: 'string', value: JSON.stringify(inputMapFor(vocab.tokens)) } },
     tensors,
     weightType: values.type as GgmlTensorTypeName,
   })

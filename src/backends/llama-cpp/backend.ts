@@ -16,6 +16,7 @@ import { LlamaCppModelSession } from './session.js'
 import type { SessionEnvironment } from './session.js'
 import { SlotQueue } from './slot-queue.js'
 import { PartTokenizerCache } from './tokenize-parts.js'
+import { readInputMap } from './input-map.js'
 
 const MAX_DEFAULT_CONTEXT = 4096
 
@@ -50,6 +51,13 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
   } catch (error) {
     throw mapLoadError(error, modelPath, 'the model', facts.architecture)
   }
+  let inputMap
+  try {
+    inputMap = readInputMap(model.fileInfo.metadata, modelPath)
+  } catch (error) {
+    await model.dispose()
+    throw error
+  }
   const contextSize = options.contextSize ?? Math.min(model.trainContextSize, MAX_DEFAULT_CONTEXT)
   let context: LlamaContext
   try {
@@ -62,7 +70,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions = {}
   const env: SessionEnvironment = {
     llama,
     model,
-    tokenizer: new PartTokenizerCache(model),
+    tokenizer: new PartTokenizerCache(model, inputMap),
     modelFingerprint: await modelFingerprint(modelPath, facts.sizeBytes),
     sampling: options.sampling ?? {},
     grammarEnabled: options.grammar ?? true,

@@ -1,5 +1,6 @@
 import type { Token } from 'node-llama-cpp'
 import type { PromptPart } from '../types.js'
+import { applyInputMap, type InputMap } from './input-map.js'
 
 /** The slice of node-llama-cpp's model API that tokenization needs (a fake implements it in unit tests). */
 export interface PartTokenizer {
@@ -18,7 +19,11 @@ export interface PartTokenizer {
 export class PartTokenizerCache {
   private readonly newline: Token[]
 
-  constructor(private readonly model: PartTokenizer) {
+  /** @param inputMap - the model's input map (input-map.ts), applied to every part first; none for most models */
+  constructor(
+    private readonly model: PartTokenizer,
+    private readonly inputMap?: InputMap,
+  ) {
     this.newline = model.tokenize('\n', false)
   }
 
@@ -27,7 +32,8 @@ export class PartTokenizerCache {
    * vocabulary has it); untrusted parts never do.
    */
   tokenize(part: PromptPart): Token[] {
-    return part.trusted ? this.chunk(part.text, true) : this.plain(part.text)
+    const text = this.inputMap === undefined ? part.text : applyInputMap(part.text, this.inputMap)
+    return part.trusted ? this.chunk(text, true) : this.plain(text)
   }
 
   private chunk(text: string, trusted: boolean): Token[] {

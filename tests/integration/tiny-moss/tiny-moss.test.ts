@@ -103,6 +103,23 @@ describe.skipIf(!existsSync(MODEL))('tiny-moss model', () => {
     await calculatorTurn('帮我算一下56*78', '56*78', '4368')
   })
 
+  it('reads full-width digits, × and ÷ as the ASCII it was trained on (the input map in its GGUF)', async () => {
+    const tokensOf = async (text: string): Promise<readonly number[]> => {
+      const session = await llamaBackend.open()
+      try {
+        await session.append([{ text, trusted: false }])
+        return session.transcriptTokens
+      } finally {
+        await session.dispose()
+      }
+    }
+    expect(await tokensOf('３×４÷２ 等于多少？')).toEqual(await tokensOf('3*4/2 等于多少？'))
+    expect(await tokensOf('x²－5x＋6＝0')).toEqual(await tokensOf('x^2-5x+6=0'))
+    // Full-width punctuation the vocabulary has pieces for is read as trained.
+    expect(await tokensOf('多少？')).not.toEqual(await tokensOf('多少?'))
+    await calculatorTurn('３×４÷２ 等于多少？', '3*4/2', '6.0')
+  })
+
   it('calls nothing for a greeting', async () => {
     const session = await agent.createSession()
     try {
