@@ -10,7 +10,8 @@ import { deviceName } from '../src/backends/llama-cpp/device.js'
 import type { Plugin } from '../src/plugins/types.js'
 import type { BenchEnv } from './bench-env.js'
 import { forcedMossFormat, medianRun, warmUp } from './bench-env.js'
-import { measureConcurrency } from './concurrency.js'
+import { CONTEXT_SIZE as CONCURRENCY_CONTEXT, measureConcurrency } from './concurrency.js'
+import { measureEngineBatch, type EngineBatchCost } from './engine-batch.js'
 import type { ConcurrencySample } from './concurrency.js'
 import { runAgent } from './contenders/agent.js'
 import { runChatSession } from './contenders/chat-session.js'
@@ -60,6 +61,8 @@ export interface ModelReport {
   readonly e2eRepeatsMs: Readonly<Partial<Record<ContenderName, readonly number[]>>>
   readonly micro: MicroResult | undefined
   readonly concurrency: readonly ConcurrencySample[]
+  /** What a native decode of k tokens costs on bare node-llama-cpp, for the concurrency levels (none without them). */
+  readonly engineBatch: EngineBatchCost | undefined
   /** Two sessions generating while a third processes a long prompt (`--mixed-prompt-tokens 0` skips it). */
   readonly mixed: MixedLoadResult | undefined
   readonly ratios: Ratios
@@ -140,6 +143,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
     const micro = options.contenders.includes('agent') ? await measureMicro(env, options.microTokens) : undefined
     log(`[${model.name}] concurrency ${options.concurrency.join(',')}`)
     const concurrency = await measureConcurrency(env, model.path, options.concurrency, options.concurrencyTokens, options.concurrencyRounds)
+    const engineBatch = options.concurrency.length > 0 ? await measureEngineBatch(env, options.concurrency, CONCURRENCY_CONTEXT) : undefined
     if (options.mixedPromptTokens > 0) log(`[${model.name}] mixed load (${options.mixedPromptTokens}-token prompt beside 2 generating sessions)`)
     const mixed =
       options.mixedPromptTokens > 0 ? await measureMixedLoad(env, model.path, options.mixedPromptTokens) : undefined
@@ -155,6 +159,7 @@ async function benchModel(options: BenchOptions, name: string, plugins: readonly
       resumeEvaluated: Object.fromEntries(results.map((r) => [r.contender, r.resumes.map((x) => x.evaluated)])),
       micro,
       concurrency,
+      engineBatch,
       mixed,
       ratios: computeRatios(summaries, concurrency, micro, mixed),
       e2eRepeatsMs: Object.fromEntries([...runs].map(([c, list]) => [c, list.map((r) => Math.round(r.e2eMs))])),

@@ -63,7 +63,7 @@ const NEVER = '<never-produced>'
 /** Appended after the prompt-evaluating first token on both sides, so that the timed generation starts a grammar span. */
 const ANSWER_PREFIX: PromptPart = { text: MOSS_ROLE.answer, trusted: true }
 /** Per-sequence context of the concurrency backend (room for the meta instruction and the generated tokens). */
-const CONTEXT_SIZE = 1536
+export const CONTEXT_SIZE = 1536
 
 function promptFor(env: BenchEnv, i: number): PromptPart[] {
   return [...env.format.renderSystem(env.plugins), { text: `<|Human|>: Tell me story number ${i}.<eoh>\n<|MOSS|>:`, trusted: true }]

@@ -95,6 +95,15 @@ function modelSection(model: ModelReport, turns: number): string[] {
       ...model.concurrency.flatMap((c) => [profileLine(`backend ${c.sessions}`, c.ms, c.profile), profileLine(`raw     ${c.sessions}`, c.rawMs, c.rawProfile)].filter((l) => l !== '')),
     )
   }
+  if (model.engineBatch) {
+    const e = model.engineBatch
+    const one = e.oneSequenceMs[0] ?? 0
+    out.push(
+      `engine: ms per native decode of k tokens, bare node-llama-cpp (k: one sequence / k sequences, × the 1-token decode): ${e.tokens
+        .map((k, i) => `${k}: ${num(e.oneSequenceMs[i], 1)} / ${num(e.spreadMs[i], 1)} (${num(one > 0 ? (e.spreadMs[i] ?? 0) / one : undefined, 2)}×)`)
+        .join(', ')}`,
+    )
+  }
   if (model.mixed) {
     const m = model.mixed
     out.push(

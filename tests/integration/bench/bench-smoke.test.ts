@@ -52,6 +52,9 @@ describe('bench smoke', () => {
     expect(one?.vsOneRatios).toEqual([])
     expect(four?.vsOneRatios.length).toBe(3)
     expect(json.ratios.concurrency4_vs_1).toBe(four?.pairedVsOne)
+    // The engine's own cost per decode, for the same levels, both ways of filling a batch.
+    expect(only?.engineBatch?.tokens).toEqual([1, 4])
+    for (const ms of [...(only?.engineBatch?.oneSequenceMs ?? []), ...(only?.engineBatch?.spreadMs ?? [])]) expect(ms).toBeGreaterThan(0)
     // Two sessions generated beside the long prompt; the ratio is the larger of their p99/p50 gaps.
     expect(only?.mixed?.promptTokens).toBeGreaterThanOrEqual(300)
     expect(only?.mixed?.generating).toHaveLength(2)
