@@ -188,6 +188,34 @@ def load_dump(model, prefix):
 
 
 @torch.no_grad()
+def load_grown(model, prefix, old_layers):
+    """Loads a dump of `old_layers` blocks into a deeper model without changing what it computes: the old blocks keep
+    their order, spread evenly over the new depth, and each new block starts as the identity (its attention output and
+    feed-forward down projections are zero), so training continues from the old model's function with more capacity."""
+    new_layers = len(model.blocks)
+    place = {round(i * (new_layers - 1) / max(1, old_layers - 1)): i for i in range(old_layers)}
+    with open(prefix + '.json') as f:
+        spec = json.load(f)
+    raw = np.fromfile(prefix + '.bin', dtype='<f4')
+    by_name = {t['name']: t for t in spec['tensors']}
+    for name, param in model.tensors():
+        if name.startswith('blk.'):
+            index = int(name.split('.')[1])
+            if index not in place:
+                continue
+            name = f'blk.{place[index]}.' + name.split('.', 2)[2]
+        t = by_name[name]
+        count = int(np.prod(t['shape']))
+        start = t['offset'] // 4
+        param.copy_(torch.from_numpy(raw[start: start + count].reshape(t['shape']).copy()))
+    for index, blk in enumerate(model.blocks):
+        if index not in place:
+            blk.wo.weight.zero_()
+            blk.w_down.weight.zero_()
+    print(f'grown from {old_layers} to {new_layers} layers: old blocks at {sorted(place)}', flush=True)
+
+
+@torch.no_grad()
 def probe(model, args):
     """Greedy continuations and first-step log-probabilities, to compare with llama.cpp after export."""
     model.eval()
@@ -215,6 +243,8 @@ def main():
     ap.add_argument('--init', default='',
                     help='start from a weight dump <prefix>.bin/.json (e.g. import-gguf.js of the shipped GGUF), '
                          'fresh optimizer; its config replaces the shape options')
+    ap.add_argument('--grow-layers', type=int, default=0,
+                    help='with --init: a deeper model whose extra blocks start as the identity (see load_grown)')
     ap.add_argument('--minutes', type=float, default=60, help='wall-clock budget (default %(default)s)')
     ap.add_argument('--max-steps', type=int, default=100000)
     ap.add_argument('--seed', type=int, default=1234)
@@ -254,9 +284,16 @@ def main():
     elif args.init:
         with open(args.init + '.json') as f:
             cfg = json.load(f)['config']
+    old_layers = cfg['layers']
+    if args.grow_layers:
+        if not args.init or args.grow_layers <= old_layers:
+            sys.exit(f'--grow-layers needs --init and more than its {old_layers} layers')
+        cfg = {**cfg, 'layers': args.grow_layers}
     model = TinyLlama(cfg)
     if state is not None:
         model.load_state_dict(state['model'])
+    elif args.grow_layers:
+        load_grown(model, args.init, old_layers)
     elif args.init:
         load_dump(model, args.init)
     if args.export:
