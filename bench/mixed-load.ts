@@ -14,7 +14,12 @@ import { percentile } from './metrics.js'
 
 /** One generating session's token gaps while the long prompt was processed. */
 export interface GapStats {
-  /** Gaps measured: from the last chunk of text before the long prompt started to its first token (about a token each). */
+  /**
+   * Tokens timed: from the last chunk of text before the long prompt started to its first token. A chunk of text
+   * that took several tokens (a character whose bytes span them, text a stop check held back) counts as that many
+   * tokens, each with an equal share of its gap: the goal is the gap between tokens, and a 3-token character is not
+   * a stall.
+   */
   readonly gaps: number
   readonly p50Ms: number
   readonly p99Ms: number
@@ -37,15 +42,24 @@ const NEVER = '<never-produced>'
 /** Tokens each generating session produces before the long prompt starts: both are past their own prompts by then. */
 const LEAD_TOKENS = 16
 
+/** When a chunk of text arrived, and the session's generated-token count then. */
+interface Arrival {
+  readonly ms: number
+  readonly tokens: number
+}
+
 /**
- * The gaps a reader saw while the long prompt ran: between consecutive chunks of text whose later one came after the
- * prompt started and no later than its first token (so the first gap spans the start).
+ * The gaps per token while the long prompt ran: between consecutive chunks of text whose later one came after the
+ * prompt started and no later than its first token (so the first gap spans the start), shared by the tokens between.
  */
-function windowStats(times: readonly number[], start: number, end: number): GapStats {
+function windowStats(arrivals: readonly Arrival[], start: number, end: number): GapStats {
   const gaps: number[] = []
-  for (let i = 1; i < times.length; i++) {
-    const t = times[i] as number
-    if (t > start && t <= end) gaps.push(t - (times[i - 1] as number))
+  for (let i = 1; i < arrivals.length; i++) {
+    const { ms, tokens } = arrivals[i] as Arrival
+    const previous = arrivals[i - 1] as Arrival
+    if (ms <= start || ms > end) continue
+    const count = Math.max(1, tokens - previous.tokens)
+    for (let k = 0; k < count; k++) gaps.push((ms - previous.ms) / count)
   }
   return { gaps: gaps.length, p50Ms: percentile(gaps, 50) ?? 0, p99Ms: percentile(gaps, 99) ?? 0, maxMs: Math.max(0, ...gaps) }
 }
@@ -83,13 +97,13 @@ export async function measureMixedLoad(env: BenchEnv, modelPath: string, promptT
     let startLong: () => void = () => undefined
     const leadDone = new Promise<void>((resolve) => (startLong = resolve))
     const window = { start: Infinity, end: Infinity }
-    const generate = async (session: LlamaCppSession, i: number): Promise<number[]> => {
-      const times: number[] = []
+    const generate = async (session: LlamaCppSession, i: number): Promise<Arrival[]> => {
+      const times: Arrival[] = []
       const request = { stop: [NEVER], maxTokens: session.contextSize - session.tokenCount - 1, sampling: { ...env.sampling, seed: env.sampling.seed + i }, constrain }
-      // One timestamp per chunk of text (a token, or two when a character's bytes span them): what a reader sees.
+      // One timestamp per chunk of text, with the tokens generated so far (a character's bytes may span several).
       for await (const _ of session.generate(request)) {
         void _
-        times.push(performance.now())
+        times.push({ ms: performance.now(), tokens: session.stats.generated })
         if (times.length === LEAD_TOKENS && ++led === 2) startLong()
         if (window.end !== Infinity) break
       }
