@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { normalizeMathInput } from '../../../plugins/shared/normalize-math.js'
 import { calculateWordsTurn, wordProblem } from '../../../tools/tiny-moss/generator/calculate-words.js'
+import { customTurn, pickCustom } from '../../../tools/tiny-moss/generator/custom.js'
 import { makeDialogue, realise, type CallRunner } from '../../../tools/tiny-moss/generator/dialogue.js'
 import { withFailure } from '../../../tools/tiny-moss/generator/failures.js'
 import { mentionTurn } from '../../../tools/tiny-moss/generator/mentions.js'
@@ -176,5 +177,23 @@ describe('tool errors and tool mentions', () => {
     }
     expect(custom).toBeGreaterThan(15)
     expect(meta).toBeGreaterThan(15)
+  })
+
+  it('custom plugins come in many kinds, none about counting words, and each call copies a span of the request', () => {
+    const rng = new Rng(7)
+    const kinds = new Map<string, string>()
+    for (let i = 0; i < 400; i++) {
+      const plugin = pickCustom(rng)
+      kinds.set(plugin.command, plugin.label)
+      for (const lang of ['en', 'zh'] as const) {
+        const turn = customTurn(rng, lang, 'train', plugin)
+        const input = turn.calls[0]!.input
+        expect(turn.calls.map((c) => c.command)).toEqual([plugin.command])
+        expect(turn.human).toContain(input)
+      }
+    }
+    expect(kinds.size).toBeGreaterThanOrEqual(15)
+    // The custom-plugin example's WordStats(text) must stay a tool the model never saw.
+    for (const [command, label] of kinds) expect(`${command} ${label}`).not.toMatch(/word|count|statist/i)
   })
 })
