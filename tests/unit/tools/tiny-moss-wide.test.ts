@@ -1,4 +1,5 @@
 /** The tiny model's wider training data: numbers and operators in words, typed equations, search shapes, tool errors. */
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { normalizeMathInput } from '../../../plugins/shared/normalize-math.js'
 import { calculateWordsTurn, wordProblem } from '../../../tools/tiny-moss/generator/calculate-words.js'
@@ -11,6 +12,7 @@ import { chineseNumber, englishNumber, fullWidth } from '../../../tools/tiny-mos
 import { Rng } from '../../../tools/tiny-moss/generator/rng.js'
 import { searchShapeTurn } from '../../../tools/tiny-moss/generator/search-shapes.js'
 import { restyle } from '../../../tools/tiny-moss/generator/solve.js'
+import { wildHan, wildLatin } from '../../../tools/tiny-moss/generator/wild-names.js'
 
 const run: CallRunner = (command, input) => Promise.resolve({ ok: true, text: `${command}:${input}` })
 
@@ -112,6 +114,22 @@ describe('search questions in everyday shapes', () => {
       // The answer cites the snippet that holds the fact.
       expect(turn.answer([])).toContain(turn.calls[0]!.fact!)
     }
+  })
+
+  it('names are also random letters and random ideographs, copied into the query as asked', () => {
+    const rng = new Rng(5)
+    const latin = Array.from({ length: 200 }, () => wildLatin(rng))
+    for (const name of latin) expect(name).toMatch(/^[A-Z][a-z]{2,16}$/)
+    expect(new Set(latin).size).toBeGreaterThan(190)
+    const han = Array.from({ length: 200 }, () => wildHan(rng, 3, ['华'], 1))
+    for (const name of han) expect(name).toMatch(/^[\u4e00-\u9fa5]{3}$/u)
+    expect(new Set(han.join('')).size).toBeGreaterThan(500)
+    // Queries carry ideographs from anywhere in the block, far more kinds than the whole generator source holds.
+    const source = readFileSync(new URL('../../../tools/tiny-moss/generator/search-shapes.ts', import.meta.url), 'utf8')
+    const seen = new Set<string>()
+    for (let i = 0; i < 400; i++) for (const ch of searchShapeTurn(rng, 'zh', 'train').calls[0]!.input) if (/\p{Script=Han}/u.test(ch)) seen.add(ch)
+    const outside = [...seen].filter((ch) => !source.includes(ch))
+    expect(outside.length).toBeGreaterThan(100)
   })
 })
 

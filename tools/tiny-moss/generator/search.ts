@@ -6,6 +6,7 @@
 import { decorate } from './decorate.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
+import { wildHan, wildLatin } from './wild-names.js'
 
 const EN_CITY = ['Tokyo', 'Paris', 'Berlin', 'Madrid', 'Lagos', 'Lima', 'Oslo', 'Cairo', 'Toronto', 'Sydney', 'Mumbai', 'Seoul',
   'Nairobi', 'Vienna', 'Prague', 'Dublin', 'Lisbon', 'Hanoi', 'Bogota', 'Denver', 'Austin', 'Kyoto', 'Munich', 'Zurich',
@@ -29,6 +30,7 @@ const EN_PEAK = ['Mount', 'Peak']
 const ZH_MOUNT_SUFFIX = ['山', '峰', '岭']
 
 function enName(rng: Rng): string {
+  if (rng.chance(0.4)) return wildLatin(rng, rng.int(2, 3))
   const syl = (n: number): string => Array.from({ length: n }, () => rng.pick(EN_SYL)).join('')
   const s = syl(rng.int(2, 3))
   return s[0]!.toUpperCase() + s.slice(1)
@@ -39,7 +41,8 @@ function enCity(rng: Rng): string {
 }
 const ZH_CITY_END = ['州', '城', '阳', '安', '宁', '山', '江', '沙']
 function zhCity(rng: Rng): string {
-  return rng.chance(0.5) ? rng.pick(ZH_CITY) : rng.pick(ZH_CO) + rng.pick(ZH_BOOK) + rng.pick(ZH_CITY_END)
+  if (rng.chance(0.5)) return rng.pick(ZH_CITY)
+  return rng.chance(0.6) ? rng.pick(ZH_CO) + rng.pick(ZH_BOOK) + rng.pick(ZH_CITY_END) : wildHan(rng, 2, ZH_CO, 0.7) + rng.pick(ZH_CITY_END)
 }
 const EN_EVENT_WORDS = ['Nordic', 'Pacific', 'Alpine', 'Coastal', 'Desert', 'Central', 'Cup', 'Open', 'Marathon', 'Zeta', 'Nova', 'Orbit', 'Pixel', 'Astra', 'Echo']
 
@@ -51,6 +54,7 @@ const EN_EVENT_WORDS = ['Nordic', 'Pacific', 'Alpine', 'Coastal', 'Desert', 'Cen
 export function entityWord(rng: Rng, lang: Lang): string {
   if (lang === 'zh') {
     const pools = [ZH_CITY, ZH_SUR, ZH_GIVEN, ZH_CO, ZH_BOOK, ZH_CO_SUFFIX]
+    if (rng.chance(0.25)) return wildHan(rng, rng.int(2, 4), ZH_BOOK, 0.6)
     return rng.chance(0.3) ? rng.pick(ZH_CO) + rng.pick(ZH_BOOK) : rng.pick(rng.pick(pools))
   }
   const pools = [EN_CITY, EN_FIRST, EN_LAST, EN_CO_SUFFIX, EN_BOOK_A, EN_BOOK_B, EN_EVENT_WORDS]
@@ -61,7 +65,7 @@ function enPerson(rng: Rng): string {
   return `${rng.pick(EN_FIRST)} ${rng.pick(EN_LAST)}`
 }
 function zhPerson(rng: Rng): string {
-  return rng.pick(ZH_SUR) + rng.pick(ZH_GIVEN) + (rng.chance(0.6) ? rng.pick(ZH_GIVEN) : '')
+  return rng.pick(ZH_SUR) + wildHan(rng, rng.chance(0.6) ? 2 : 1, ZH_GIVEN, 0.3)
 }
 function zhWord(rng: Rng, pool: readonly string[]): string {
   return rng.pick(pool) + rng.pick(pool)
