@@ -4,20 +4,9 @@
  * that several schemas live in one grammar: the schema's `root` becomes the rule the span names, every other rule
  * gets that name as a prefix. The JSON is pinned to the spacing chat templates write (template-json.ts).
  */
-import { LlamaJsonSchemaGrammar, type GbnfJsonSchema, type Llama } from 'node-llama-cpp'
+import { LlamaJsonSchemaGrammar, type Llama } from 'node-llama-cpp'
+import { argumentsGrammarSchema } from './grammar-schema.js'
 import { asTemplateJson } from './template-json.js'
-
-/**
- * node-llama-cpp writes every property in order (it has no `required`): a schema with `required` keeps only those
- * properties, so the model is never forced to invent an optional argument.
- */
-function grammarSchema(schema: unknown): GbnfJsonSchema {
-  const record = schema as { type?: unknown; properties?: Record<string, unknown>; required?: unknown } | null
-  if (record === null || typeof record !== 'object' || record.properties === undefined) return { type: 'object', properties: {} } as GbnfJsonSchema
-  const required = Array.isArray(record.required) ? new Set(record.required as string[]) : undefined
-  const properties = Object.fromEntries(Object.entries(record.properties).filter(([key]) => required === undefined || required.size === 0 || required.has(key)))
-  return { type: 'object', properties } as unknown as GbnfJsonSchema
-}
 
 /** Renames the rules of `gbnf` (definitions and references, never text inside literals or classes). */
 function renameRules(gbnf: string, rename: (name: string) => string): string {
@@ -29,7 +18,7 @@ function renameRules(gbnf: string, rename: (name: string) => string): string {
 export function jsonSchemaRules(llama: Llama, schemas: Readonly<Record<string, unknown>>): string {
   const out: string[] = []
   for (const [rule, schema] of Object.entries(schemas)) {
-    let gbnf = new LlamaJsonSchemaGrammar(llama, grammarSchema(schema) as never).grammar
+    let gbnf = new LlamaJsonSchemaGrammar(llama, argumentsGrammarSchema(schema) as never).grammar
     // The whole-completion grammar ends the root with blank lines (its stop trigger); a span continues instead.
     gbnf = gbnf.replace(/^(root ::= .*?) "\\n\\n\\n\\n" \[\\n\]\*$/m, '$1')
     // No `<` inside strings: an argument could otherwise spell `</tool_call>` or `<|im_end|>` in plain characters.

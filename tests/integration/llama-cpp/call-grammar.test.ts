@@ -36,6 +36,30 @@ describe('tool-call grammar of the qwen format', () => {
     expect(prepared.closingMarker).toBe('<|im_end|>')
   })
 
+  it('a property of any value, an open object and an anyOf stay writable (not forced to null) and compile', async () => {
+    const loose = definePlugin({
+      name: 'mcp.set',
+      description: 'Set a value',
+      parameters: {
+        type: 'object',
+        properties: { key: { type: 'string' }, value: {}, options: { type: 'object' }, mode: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
+        required: ['key', 'value', 'options', 'mode'],
+      },
+      run: () => '',
+    })
+    const span = createQwenFormat().beginTurn('q', [loose], 0).driver.firstStep.constrain
+    const llama = await getLlama({ build: 'never', gpu: false })
+    const rules = jsonSchemaRules(llama, span?.jsonSchemas ?? {})
+    const root = /^args-0 ::= (.*)$/m.exec(rules)?.[1] ?? ''
+    expect(root).toContain('"\\"value\\""')
+    expect(root).not.toMatch(/"\\"value\\"" "?: "? args-0-null-rule/)
+    // Every value kind is reachable somewhere in the rules: strings, numbers, booleans, null, arrays and objects.
+    for (const rule of ['string-rule', 'fractional-number-rule', 'boolean-rule', 'null-rule', 'integer-number-rule']) expect(rules).toContain(`args-0-${rule}`)
+    expect(rules).toMatch(/"\[" .*"\]"/)
+    const prepared = prepareSpanGrammar(`${span?.gbnf ?? ''}\n${rules}\n`, ['<|im_end|>'])
+    await expect(llama.createGrammar({ grammar: prepared.gbnf })).resolves.toBeDefined()
+  })
+
   it('no grammar when constraining is off or no plugin is enabled', () => {
     expect(createQwenFormat({ constrainCommands: false }).beginTurn('q', [echo], 0).driver.firstStep.constrain).toBeUndefined()
     expect(createQwenFormat().beginTurn('q', [], 0).driver.firstStep.constrain).toBeUndefined()
