@@ -52,7 +52,8 @@ export function definePlugin<TInput extends PluginInput = string>(definition: Pl
     takesString: compiled.stringArgument !== undefined,
     prepare: compiled.prepare,
     label: definition.label ?? definition.name,
-    enabled: definition.enabled ?? true,
+    // An unavailable plugin cannot be switched on later either (setPluginEnabled refuses it): it never starts on.
+    enabled: definition.unavailable === undefined && (definition.enabled ?? true),
     config,
     ...(definition.unavailable !== undefined ? { unavailable: definition.unavailable } : {}),
     ...(definition.timeoutMs !== undefined ? { timeoutMs: definition.timeoutMs } : {}),

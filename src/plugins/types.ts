@@ -107,12 +107,15 @@ export interface PluginDefinition<TInput extends PluginInput = string> {
   readonly parameters?: JsonSchema
   /** Label of the MOSS switch line for a custom plugin (`- {label}: enabled. API: …`). Defaults to `name`. */
   readonly label?: string
-  /** Whether the plugin is enabled; a disabled plugin is listed as `disabled.` and never called. Defaults to `true`. */
+  /**
+   * Whether the plugin is enabled; a disabled plugin is listed as `disabled.` and never called. Defaults to `true`,
+   * or `false` when the plugin is `unavailable` (which wins over `enabled: true`).
+   */
   readonly enabled?: boolean
   /**
-   * Why the plugin cannot run here (e.g. `no image backend is configured`). Such a plugin should also be
-   * `enabled: false`; `session.setPluginEnabled(name, true)` refuses it with a ConfigError giving this reason.
-   * Defaults to none (available).
+   * Why the plugin cannot run here (e.g. `no image backend is configured`). Such a plugin starts disabled, and
+   * `session.setPluginEnabled(name, true)` refuses it with a ConfigError giving this reason. Defaults to none
+   * (available).
    */
   readonly unavailable?: string
   /** Per-call timeout in milliseconds. Defaults to the agent's plugin timeout (30 s). */
@@ -136,7 +139,7 @@ export interface Plugin extends Omit<PluginDefinition, 'run' | 'command' | 'para
   readonly parameters: JsonSchema
   /** The definition's `label`, or `name`. */
   readonly label: string
-  /** The definition's `enabled`, or `true`. */
+  /** The definition's `enabled`, or `true`; always `false` when `unavailable`. */
   readonly enabled: boolean
   /** The definition's `config`, or `{}`. */
   readonly config: Readonly<Record<string, unknown>>

@@ -58,6 +58,17 @@ describe('createAgent', () => {
     expect(session.enabledPlugins).toEqual([])
   })
 
+  it('an unavailable plugin starts off even without enabled: false, and even with enabled: true', async () => {
+    const paint = definePlugin({ name: 'paint', command: 'Paint', description: '', unavailable: 'no image backend', run: () => '' })
+    const draw = definePlugin({ name: 'draw', command: 'Draw', description: '', enabled: true, unavailable: 'no GPU', run: () => '' })
+    const on = definePlugin({ name: 'on', command: 'On', description: '', run: () => '' })
+    expect([paint.enabled, draw.enabled, on.enabled]).toEqual([false, false, true])
+    const backend = new ScriptedBackend()
+    const session = await createAgent({ backend, format: createTinyFormat(), plugins: [paint, draw, on] }).createSession()
+    expect(session.enabledPlugins).toEqual(['on'])
+    expect(backend.text).toBe('<sys>tools: On</sys>\n')
+  })
+
   it('images produced by a plugin become tool-result images and image events', async () => {
     const painter = definePlugin({
       name: 'painter',
