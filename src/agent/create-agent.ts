@@ -68,10 +68,10 @@ export function createAgent(options: AgentOptions): Agent {
     async createSession(sessionOptions = {}): Promise<Session> {
       await catalog.ready
       const history = sessionOptions.history ?? []
+      const registry = catalog.registry
+      const enabled = new Set(toolsOff ? [] : registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name))
       if (history.length > 0) {
         // A conversation held elsewhere (an OpenAI-style client resending it): rendered from its records, evaluated once.
-        const registry = catalog.registry
-        const enabled = new Set(registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name))
         const parts = renderRecordedHistory(format, pluginsWithSwitches(registry, enabled), history, 0, new Set())
         const model = await openAt(parts, undefined)
         const core = new SessionCore(model, format, registry, { turns: history, enabled })
@@ -79,8 +79,6 @@ export function createAgent(options: AgentOptions): Agent {
         return new AgentSession(sessionOptions.id ?? randomUUID(), core, settings)
       }
       const model = await options.backend.open()
-      const registry = catalog.registry
-      const enabled = toolsOff ? [] : registry.plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.name)
       const core = new SessionCore(model, format, registry, { enabled })
       try {
         await core.append(format.renderSystem(core.plugins()))

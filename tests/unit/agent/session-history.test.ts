@@ -25,4 +25,19 @@ describe('createSession with history', () => {
     expect(backend.text.startsWith(before)).toBe(true)
     await session.dispose()
   })
+
+  it('a chat template without tool support starts with every plugin off, with history as without', async () => {
+    const template = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+    const echo = definePlugin({ name: 'echo', command: 'Echo', description: 'Echoes.', run: (input) => input })
+    const history = [{ human: 'first', answer: 'First answer.', results: [] }]
+    for (const withHistory of [false, true]) {
+      const backend = new ScriptedBackend([], { modelInfo: { chatTemplate: template } })
+      const agent = createAgent({ backend, plugins: [echo], format: 'auto' })
+      expect(agent.formatChoice).toMatchObject({ format: 'chatml', tools: false })
+      const session = await agent.createSession(withHistory ? { history } : {})
+      expect(session.enabledPlugins).toEqual([])
+      expect(backend.text).not.toContain('Echo')
+      await session.dispose()
+    }
+  })
 })
