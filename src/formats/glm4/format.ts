@@ -33,9 +33,9 @@ export function glm4Tools(enabled: readonly Plugin[]): string {
 /** Reads the JSON arguments of a call (strict JSON, then JSON5; never evaluated). */
 export const readGlm4Call: ReadCall = (_name, content) => {
   const parsed = parseLenient(content.trim() === '' ? '{}' : content)
-  if ('reason' in parsed) return { ok: false, error: COMMAND_ERRORS.invalidJson(parsed.reason) }
+  if ('reason' in parsed) return { ok: false, error: COMMAND_ERRORS.invalidArgumentsJson(parsed.reason) }
   const args = asArgumentsObject(parsed.value)
-  return args ? { ok: true, arguments: args } : { ok: false, error: COMMAND_ERRORS.invalidJson('the arguments are not a JSON object') }
+  return args ? { ok: true, arguments: args } : { ok: false, error: COMMAND_ERRORS.invalidArgumentsJson('the arguments are not a JSON object') }
 }
 
 /**

@@ -140,7 +140,9 @@ describe('glm4 calls (THUDM openai_api_server semantics: name line, JSON argumen
 
   it('accepts single quotes and trailing commas (JSON5); refuses broken JSON with an error result', () => {
     expect(calls(turn(format, "calculate\n{'expression': '2*3',}"))).toEqual([['calculate', { expression: '2*3' }]])
-    expect(rejected(turn(format, 'calculate\n{"expression": '))[0]).toMatch(/^The tool call is not valid JSON/)
+    // The error describes GLM-4's own call shape (name line, JSON line), not another format's {"name": …} object.
+    expect(rejected(turn(format, 'calculate\n{"expression": '))[0]).toMatch(/^The tool call's arguments are not valid JSON \(.*\); write the tool's name on one line/)
+    expect(rejected(turn(format, 'calculate\n{"expression": '))[0]).not.toContain('"name"')
     expect(rejected(turn(format, 'calculate\n[1, 2]'))[0]).toMatch(/not a JSON object/)
   })
 
