@@ -8,7 +8,7 @@ import type { GbnfJsonSchema } from 'node-llama-cpp'
 
 type Schema = Readonly<Record<string, unknown>>
 
-const SCALARS = ['string', 'number', 'integer', 'boolean', 'null'] as const
+const SCALARS: ReadonlySet<string> = new Set(['string', 'number', 'integer', 'boolean', 'null'])
 /** String formats node-llama-cpp constrains; others are written as plain strings. */
 const STRING_FORMATS = new Set(['date-time', 'time', 'date'])
 
@@ -58,7 +58,7 @@ function typedSchema(type: string, schema: Schema): GbnfJsonSchema {
   if (type === 'object') return objectSchema(schema)
   if (type === 'array') return arraySchema(schema)
   if (type === 'string') return stringSchema(schema)
-  if ((SCALARS as readonly string[]).includes(type)) return { type } as GbnfJsonSchema
+  if (SCALARS.has(type)) return { type } as GbnfJsonSchema
   return ANY
 }
 
@@ -73,7 +73,7 @@ export function toGrammarSchema(schema: unknown): GbnfJsonSchema {
   if (typeof schema.type === 'string') return typedSchema(schema.type, schema)
   if (Array.isArray(schema.type) && schema.type.length > 0) {
     const types = schema.type.filter((t): t is string => typeof t === 'string')
-    if (types.every((t) => (SCALARS as readonly string[]).includes(t))) return { type: types } as unknown as GbnfJsonSchema
+    if (types.every((t) => SCALARS.has(t))) return { type: types } as unknown as GbnfJsonSchema
     return { oneOf: types.map((t) => typedSchema(t, schema)) } as unknown as GbnfJsonSchema
   }
   if (isSchema(schema.properties)) return objectSchema(schema)
