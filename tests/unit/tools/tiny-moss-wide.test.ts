@@ -9,6 +9,7 @@ import { withFailure } from '../../../tools/tiny-moss/generator/failures.js'
 import { mentionTurn } from '../../../tools/tiny-moss/generator/mentions.js'
 import { OPEN_THOUGHTS, openTurn } from '../../../tools/tiny-moss/generator/open.js'
 import { chineseNumber, englishNumber, fullWidth } from '../../../tools/tiny-moss/generator/numbers.js'
+import { imageTurn } from '../../../tools/tiny-moss/generator/image.js'
 import { Rng } from '../../../tools/tiny-moss/generator/rng.js'
 import { searchShapeTurn } from '../../../tools/tiny-moss/generator/search-shapes.js'
 import { restyle } from '../../../tools/tiny-moss/generator/solve.js'
@@ -130,6 +131,22 @@ describe('search questions in everyday shapes', () => {
     for (let i = 0; i < 400; i++) for (const ch of searchShapeTurn(rng, 'zh', 'train').calls[0]!.input) if (/\p{Script=Han}/u.test(ch)) seen.add(ch)
     const outside = [...seen].filter((ch) => !source.includes(ch))
     expect(outside.length).toBeGreaterThan(100)
+  })
+
+  it('drawing requests name things no table lists, and the description is copied from the request', () => {
+    const rng = new Rng(9)
+    const source = readFileSync(new URL('../../../tools/tiny-moss/generator/image.ts', import.meta.url), 'utf8')
+    for (const lang of ['en', 'zh'] as const) {
+      let unlisted = 0
+      for (let i = 0; i < 200; i++) {
+        const turn = imageTurn(rng, lang, 'train')
+        const description = turn.calls[0]!.input
+        expect(turn.human).toContain(description)
+        const words = lang === 'en' ? description.split(/[ ,]+/) : [...description.replace(/[，的]/g, '')]
+        if (words.some((w) => w !== '' && !source.includes(w))) unlisted++
+      }
+      expect(unlisted).toBeGreaterThan(30)
+    }
   })
 })
 

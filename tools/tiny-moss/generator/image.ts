@@ -2,6 +2,7 @@
 import { decorate } from './decorate.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
+import { wildHan, wildLatin } from './wild-names.js'
 
 const EN_ADJ = ['red', 'tiny', 'sleepy', 'golden', 'blue', 'old', 'happy', 'giant', 'fluffy', 'shiny', 'wooden', 'purple', 'brave', 'quiet', 'glowing']
 const EN_THING = ['cat', 'dog', 'fox', 'dragon', 'robot', 'castle', 'lighthouse', 'owl', 'horse', 'sailboat', 'teapot', 'tree', 'panda',
@@ -15,16 +16,30 @@ const ZH_THING = ['猫', '小狗', '狐狸', '龙', '机器人', '城堡', '灯�
 const ZH_PLACE = ['在雪林里的', '在月球上的', '在海底的', '夕阳下的', '雨中的', '在沙滩上的', '在城市里的', '山坡上的', '太空中的', '湖边的', '']
 const ZH_STYLE = ['', '', '水彩', '油画', '像素风', '素描', '卡通', '国画']
 
+const EN_DOING = ['eating', 'holding', 'riding', 'chasing', 'reading', 'watching', 'carrying', 'playing with', 'sitting on', 'next to']
+/** Single characters of the table's things, so a random ideograph sits beside familiar ones. */
+const ZH_CHARS = [...ZH_THING.join('')]
+const ZH_DOING = ['吃着', '抱着', '骑着', '追着', '看着', '拿着', '坐在', '旁边的']
+
+/** A thing to draw: mostly from the tables, sometimes a word of random letters or ideographs, so the description is
+ *  copied from the request whatever it names (users ask for things no table lists). */
+function thingOf(rng: Rng, lang: Lang): string {
+  if (lang === 'en') return rng.chance(0.3) ? wildLatin(rng, rng.int(1, 3)).toLowerCase() : rng.pick(EN_THING)
+  return rng.chance(0.3) ? wildHan(rng, rng.int(1, 3), ZH_CHARS, 0.7) : rng.pick(ZH_THING)
+}
+
 function subject(rng: Rng, lang: Lang): string {
   if (lang === 'en') {
     const style = rng.pick(EN_STYLE)
-    const thing = `${rng.chance(0.8) ? `${rng.pick(EN_ADJ)} ` : ''}${rng.pick(EN_THING)}`
-    const place = rng.pick(EN_PLACE)
+    const doing = rng.chance(0.2) ? ` ${rng.pick(EN_DOING)} a ${thingOf(rng, lang)}` : ''
+    const thing = `${rng.chance(0.8) ? `${rng.pick(EN_ADJ)} ` : ''}${thingOf(rng, lang)}${doing}`
+    const place = doing ? '' : rng.pick(EN_PLACE)
     const core = `${/^[aeiou]/.test(thing) ? 'an' : 'a'} ${thing}${place ? ` ${place}` : ''}`
     return style ? `${style === 'photo' ? 'a photo' : `a ${style}`} of ${core}`.replace('a oil', 'an oil').replace('a anime', 'an anime') : core
   }
   const style = rng.pick(ZH_STYLE)
-  return `${rng.pick(ZH_PLACE)}${rng.chance(0.7) ? rng.pick(ZH_ADJ) : ''}${rng.pick(ZH_THING)}${style ? `，${style}风格` : ''}`
+  const doing = rng.chance(0.2) ? `${rng.pick(ZH_DOING)}${thingOf(rng, lang)}的` : ''
+  return `${rng.pick(ZH_PLACE)}${doing}${rng.chance(0.7) ? rng.pick(ZH_ADJ) : ''}${thingOf(rng, lang)}${style ? `，${style}风格` : ''}`
 }
 
 const ASK: Record<Lang, readonly string[]> = {
