@@ -7,16 +7,14 @@
 import { decorate } from './decorate.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
-import { wildHan, wildLatin } from './wild-names.js'
+import { inventedName, wildHan } from './wild-names.js'
 
 const SYL = ['ka', 'lo', 'vin', 'tar', 'mel', 'dor', 'sa', 'ri', 'nor', 'bel', 'qu', 'zen', 'fa', 'lix', 'mon', 'ter', 'ra', 'vo', 'ston', 'ber', 'gal', 'pe', 'tu', 'mi']
 const ZH_SYL = ['华', '星', '云', '海', '天', '创', '新', '达', '信', '恒', '瑞', '安', '通', '智', '联', '博', '泰', '盛', '明', '光', '宇', '嘉', '蓝', '金']
 
 /** An invented name: the tables' syllables, or (40%) any letters, so copying is practised on unfamiliar pieces too. */
 function invented(rng: Rng, n = rng.int(2, 3)): string {
-  if (rng.chance(0.4)) return wildLatin(rng, n)
-  const s = Array.from({ length: n }, () => rng.pick(SYL)).join('')
-  return s[0]!.toUpperCase() + s.slice(1)
+  return inventedName(rng, SYL, n)
 }
 /** An invented Chinese name: each character one of the tables' or (35%) any ideograph (byte tokens to copy). */
 function zhInvented(rng: Rng, n = 2): string {

@@ -6,7 +6,7 @@
 import { decorate } from './decorate.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
-import { wildHan, wildLatin } from './wild-names.js'
+import { inventedName, wildHan } from './wild-names.js'
 
 const EN_CITY = ['Tokyo', 'Paris', 'Berlin', 'Madrid', 'Lagos', 'Lima', 'Oslo', 'Cairo', 'Toronto', 'Sydney', 'Mumbai', 'Seoul',
   'Nairobi', 'Vienna', 'Prague', 'Dublin', 'Lisbon', 'Hanoi', 'Bogota', 'Denver', 'Austin', 'Kyoto', 'Munich', 'Zurich',
@@ -30,10 +30,7 @@ const EN_PEAK = ['Mount', 'Peak']
 const ZH_MOUNT_SUFFIX = ['山', '峰', '岭']
 
 function enName(rng: Rng): string {
-  if (rng.chance(0.4)) return wildLatin(rng, rng.int(2, 3))
-  const syl = (n: number): string => Array.from({ length: n }, () => rng.pick(EN_SYL)).join('')
-  const s = syl(rng.int(2, 3))
-  return s[0]!.toUpperCase() + s.slice(1)
+  return inventedName(rng, EN_SYL, rng.int(2, 3))
 }
 /** A city: a real name or (half the time) an invented one, so the model learns to copy rather than to remember. */
 function enCity(rng: Rng): string {

@@ -20,6 +20,13 @@ export function wildLatin(rng: Rng, syllables = rng.int(2, 3)): string {
   return word[0]!.toUpperCase() + word.slice(1)
 }
 
+/** A capitalised name of `n` syllables from a table's `syllables`, or (with probability `wild`) of random letters. */
+export function inventedName(rng: Rng, syllables: readonly string[], n: number, wild = 0.4): string {
+  if (rng.chance(wild)) return wildLatin(rng, n)
+  const s = Array.from({ length: n }, () => rng.pick(syllables)).join('')
+  return s[0]!.toUpperCase() + s.slice(1)
+}
+
 /** The CJK Unified Ideographs block, U+4E00–U+9FA5: almost all of it is outside the vocabulary. */
 const HAN_FIRST = 0x4e00
 const HAN_LAST = 0x9fa5
