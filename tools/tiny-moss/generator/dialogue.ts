@@ -18,6 +18,7 @@ import { type Lang, type Rng, type Split } from './rng.js'
 import { searchTurn } from './search.js'
 import { searchShapeTurn } from './search-shapes.js'
 import { solveTurn } from './solve.js'
+import { solveWordsTurn } from './solve-words.js'
 import type { CustomPlugin, MossCommand, TurnSpec } from './types.js'
 
 /** All MOSS commands, in switch-line order. */
@@ -43,7 +44,8 @@ export interface Dialogue {
 
 /**
  * Fractions of the wider data (all 0 by default, so older recipes draw the same random numbers):
- * `wide` — calculator questions in words, search questions in everyday shapes, tool mentions among chit-chat;
+ * `wide` — calculator questions in words, word problems for the solver, search questions in everyday shapes, tool
+ *   mentions among chit-chat;
  * `errors` — a tool call fails and the answer says so; `custom` — a custom plugin in the meta instruction;
  * `meta` — the Chinese meta instruction and/or a date line; `open` — weight of open requests that need no tool
  * (explain, write, advise; see open.ts) beside the other kinds' weights (chat 0.2, calculate 0.22, …).
@@ -100,7 +102,7 @@ function pickPlainTurn(rng: Rng, lang: Lang, split: Split, enabled: readonly Mos
     case 'calculate':
       return wide(1) ? calculateWordsTurn(rng, lang, split) : calculateTurn(rng, lang, split)
     case 'solve':
-      return solveTurn(rng, lang, split)
+      return wide(0.35) ? solveWordsTurn(rng, lang, split) : solveTurn(rng, lang, split)
     case 'search':
       return wide(1) ? searchShapeTurn(rng, lang, split) : searchTurn(rng, lang, split)
     case 'image':
