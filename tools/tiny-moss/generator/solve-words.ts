@@ -34,14 +34,21 @@ const twoNumbers: Maker = (rng) => {
 const aNumber: Maker = (rng) => {
   const x = rng.int(2, 60)
   const k = rng.int(2, 9)
-  const c = rng.int(1, 50)
+  const c = rng.int(1, Math.min(50, k * x - 1))
+  // Added or taken away, said several ways, so the sign in the equation comes from the words.
+  const minus = rng.chance(0.5)
+  const total = minus ? k * x - c : k * x + c
+  const [en, zh] = minus
+    ? rng.pick([[`${k} times a number minus ${c} equals ${total}`, `一个数的${k}倍减去${c}等于${total}`],
+      [`If you multiply a number by ${k} and subtract ${c}, you get ${total}`, `一个数乘以${k}再减${c}，结果是${total}`],
+      [`${c} less than ${k} times a number is ${total}`, `一个数的${k}倍少${c}是${total}`]])
+    : rng.pick([[`${k} times a number plus ${c} equals ${total}`, `一个数的${k}倍加上${c}等于${total}`],
+      [`If you multiply a number by ${k} and add ${c}, you get ${total}`, `一个数乘以${k}再加${c}，结果是${total}`],
+      [`${c} more than ${k} times a number is ${total}`, `一个数的${k}倍多${c}是${total}`]])
   return {
-    q: {
-      en: `${k} times a number plus ${c} equals ${k * x + c}. What is the number?`,
-      zh: `一个数的${k}倍加上${c}等于${k * x + c}，这个数是多少？`,
-    },
+    q: { en: `${en}. What is the number?`, zh: `${zh}，这个数是多少？` },
     unknown: { en: 'x be the number', zh: '这个数为x' },
-    eq: `${k}x+${c}=${k * x + c}`,
+    eq: `${k}x${minus ? '-' : '+'}${c}=${total}`,
   }
 }
 
