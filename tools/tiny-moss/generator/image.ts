@@ -28,13 +28,15 @@ function thingOf(rng: Rng, lang: Lang): string {
   return rng.chance(0.3) ? wildHan(rng, rng.int(1, 3), ZH_CHARS, 0.7) : rng.pick(ZH_THING)
 }
 
+const withArticle = (noun: string): string => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`
+
 function subject(rng: Rng, lang: Lang): string {
   if (lang === 'en') {
     const style = rng.pick(EN_STYLE)
-    const doing = rng.chance(0.2) ? ` ${rng.pick(EN_DOING)} a ${thingOf(rng, lang)}` : ''
+    const doing = rng.chance(0.2) ? ` ${rng.pick(EN_DOING)} ${withArticle(thingOf(rng, lang))}` : ''
     const thing = `${rng.chance(0.8) ? `${rng.pick(EN_ADJ)} ` : ''}${thingOf(rng, lang)}${doing}`
     const place = doing ? '' : rng.pick(EN_PLACE)
-    const core = `${/^[aeiou]/.test(thing) ? 'an' : 'a'} ${thing}${place ? ` ${place}` : ''}`
+    const core = `${withArticle(thing)}${place ? ` ${place}` : ''}`
     return style ? `${style === 'photo' ? 'a photo' : `a ${style}`} of ${core}`.replace('a oil', 'an oil').replace('a anime', 'an anime') : core
   }
   const style = rng.pick(ZH_STYLE)
