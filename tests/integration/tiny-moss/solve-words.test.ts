@@ -1,6 +1,6 @@
 /**
  * The tiny model's word problems for the equation solver: the equation the thought writes and the command copies is
- * one the project's real solver (a child process) solves, always to whole numbers, and the question never states it.
+ * one the project's real solver (a child process) solves, always to integers, and the question never states it.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { equationSolver } from '../../../plugins/index.js'
@@ -25,11 +25,13 @@ describe('solver word problems', () => {
       expect(turn.human).not.toContain(equation)
       const { text } = await solver.run({ equation })
       const lines = String(text).trim().split('\n')
-      for (const line of lines) expect(line, `${equation} → ${String(text)}`).toMatch(/^[xy] = \d+$/)
-      expect(lines.length).toBe(equation.includes(';') ? 2 : 1)
-      expect(turn.answer([String(text)])).toMatch(/x ?= ?\d+/)
+      for (const line of lines) expect(line, `${equation} → ${String(text)}`).toMatch(/^[xy](_\d)? = -?\d+$/)
+      // A system has x and y; an equation said as "x squared equals …" has its two roots.
+      expect(lines.length).toBe(equation.includes(';') || equation.includes('^2') ? 2 : 1)
+      expect(turn.answer([String(text)])).toMatch(/x(_\d)? ?= ?-?\d+/)
       kinds.add(equation.replace(/\d+/g, 'n'))
     }
     expect(kinds.size).toBeGreaterThanOrEqual(7)
+    expect([...kinds].some((k) => k.startsWith('x^n')), [...kinds].join(' ')).toBe(true)
   })
 })

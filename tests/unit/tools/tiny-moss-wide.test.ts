@@ -5,6 +5,7 @@ import { normalizeMathInput } from '../../../plugins/shared/normalize-math.js'
 import { calculateWordsTurn, wordProblem } from '../../../tools/tiny-moss/generator/calculate-words.js'
 import { customTurn, pickCustom } from '../../../tools/tiny-moss/generator/custom.js'
 import { makeDialogue, realise, type CallRunner } from '../../../tools/tiny-moss/generator/dialogue.js'
+import { inventTool, isInvented } from '../../../tools/tiny-moss/generator/invented-tools.js'
 import { withFailure } from '../../../tools/tiny-moss/generator/failures.js'
 import { mentionTurn } from '../../../tools/tiny-moss/generator/mentions.js'
 import { OPEN_THOUGHTS, openTurn } from '../../../tools/tiny-moss/generator/open.js'
@@ -61,8 +62,9 @@ describe('calculator questions in words', () => {
       const human = turn.human.normalize('NFKC').replace(/,/g, '')
       for (const n of input.match(/\d+(?:\.\d+)?/g) ?? []) {
         const value = Number(n)
-        // Conversion factors and percentage constants (60, 100, 1000 …) are the phrase's meaning, not typed numbers.
-        if ([1, 2, 3, 4, 7, 12, 24, 60, 100, 1000, 3600].includes(value) && !human.includes(n)) continue
+        // Conversion factors, percentage and temperature constants (60, 100, 1000, 9/5+32 …) are the phrase's
+        // meaning, not typed numbers.
+        if ([1, 2, 3, 4, 5, 7, 9, 12, 24, 32, 60, 100, 1000, 3600].includes(value) && !human.includes(n)) continue
         const words = Number.isInteger(value) ? [englishNumber(value), englishNumber(value, false), chineseNumber(value)] : []
         const typed = human.includes(n) || words.some((w) => human.includes(w)) || (lang === 'zh' && /[九八七六五]{1,2}折/.test(human))
         if (!human.match(/\d/)) inWords++
@@ -230,5 +232,40 @@ describe('tool errors and tool mentions', () => {
     expect(kinds.size).toBeGreaterThanOrEqual(15)
     // The custom-plugin example's WordStats(text) must stay a tool the model never saw.
     for (const [command, label] of kinds) expect(`${command} ${label}`).not.toMatch(/word|count|statist/i)
+  })
+
+  it('invented tools are new each time, named after a topic the request names, and never about words', async () => {
+    const rng = new Rng(11)
+    const commands = new Set<string>()
+    for (let i = 0; i < 300; i++) {
+      const tool = inventTool(rng)
+      commands.add(tool.command)
+      // WordStats counts words, characters and sentences: no invented tool may teach that.
+      expect(`${tool.command} ${tool.label}`).not.toMatch(/word|character|sentence|字数|句/i)
+      for (const lang of ['en', 'zh'] as const) {
+        const turn = customTurn(rng, lang, 'train', tool)
+        const input = turn.calls[0]!.input
+        expect(turn.calls.map((c) => c.command)).toEqual([tool.command])
+        expect(turn.human).toContain(input)
+        const [noun, plural, zh] = tool.topic
+        const named = [noun, plural, zh, tool.label, tool.command].some((w) => turn.human.toLowerCase().includes(w.toLowerCase()))
+        expect(named, turn.human).toBe(true)
+      }
+    }
+    expect(commands.size).toBeGreaterThan(100)
+    // Through makeDialogue: the switch line carries the invented plugin, and its turns call it.
+    let invented = 0
+    for (let s = 0; s < 80; s++) {
+      const d = await makeDialogue(new Rng(s), 'train', run, { mix: { custom: 1, invented: 1 } })
+      const tool = d.custom?.[0]
+      expect(tool && isInvented(tool)).toBe(true)
+      for (const [i, spec] of d.specs.entries()) {
+        if (spec.custom === undefined) continue
+        invented++
+        expect(d.turns[i]!.commands.startsWith(`${tool!.command}("`)).toBe(true)
+        expect(d.turns[i]!.thought.startsWith(`${tool!.label}: enabled.`)).toBe(true)
+      }
+    }
+    expect(invented).toBeGreaterThan(15)
   })
 })

@@ -1,6 +1,6 @@
 /**
  * Calculator questions in the forms people type rather than as expressions: operators and numbers in words
- * (`nine times six`, `三百除以五`), percentages, discounts and tips, unit conversions, `×`/`÷` and full-width
+ * (`nine times six`, `三百除以五`), percentages, discounts and tips, unit conversions, everyday formulas, `×`/`÷` and full-width
  * symbols, common typos. The command is always the plain ASCII expression (`Calculate("7*8")`), which the thought
  * writes first, so the model translates once and then copies.
  */
@@ -156,6 +156,28 @@ const units: Maker = (rng, lang, split) => {
   return { core: fill(template, { a }), expr: `${a}*${unit.f}`, form }
 }
 
+/** Everyday formulas (averages are in CHAIN): temperatures, distance from speed and time, what a discount saves. */
+type Formula = 'temp' | 'rate' | 'save'
+const FORMULAS: Record<Lang, readonly [string, Formula, (a: string, b: string) => string, WordProblem['form']][]> = {
+  en: [['convert {a} fahrenheit to celsius', 'temp', (a) => `(${a}-32)*5/9`, 'imp'], ['{a}°F in celsius', 'temp', (a) => `(${a}-32)*5/9`, 'np'],
+    ['convert {a} celsius to fahrenheit', 'temp', (a) => `${a}*9/5+32`, 'imp'], ['{a} degrees celsius in fahrenheit', 'temp', (a) => `${a}*9/5+32`, 'np'],
+    ['A car drives {a} km/h for {b} hours. How far does it go', 'rate', (a, b) => `${a}*${b}`, 'q'],
+    ['How far do I get walking {b} hours at {a} km per hour', 'rate', (a, b) => `${a}*${b}`, 'q'],
+    ['How much do I save with {b}% off {a} dollars', 'save', (a, b) => `${a}*${b}/100`, 'q'], ['I paid {a} and got {b}% off. How much did I save', 'save', (a, b) => `${a}*${b}/100`, 'q']],
+  zh: [['{a}华氏度是多少摄氏度', 'temp', (a) => `(${a}-32)*5/9`, 'q'], ['华氏{a}度换算成摄氏度', 'temp', (a) => `(${a}-32)*5/9`, 'imp'],
+    ['{a}摄氏度等于多少华氏度', 'temp', (a) => `${a}*9/5+32`, 'q'], ['{a}℃换算成华氏度', 'temp', (a) => `${a}*9/5+32`, 'imp'],
+    ['汽车每小时开{a}公里，开了{b}小时，一共开了多远', 'rate', (a, b) => `${a}*${b}`, 'q'], ['速度是每小时{a}千米，走{b}小时能走多少千米', 'rate', (a, b) => `${a}*${b}`, 'q'],
+    ['{a}元的东西打{b}%的折扣，能省多少钱', 'save', (a, b) => `${a}*${b}/100`, 'q'], ['原价{a}元，优惠{b}%，省了多少钱', 'save', (a, b) => `${a}*${b}/100`, 'q']],
+}
+
+const formulas: Maker = (rng, lang, split) => {
+  const [template, kind, make, form] = pickFor(rng, FORMULAS[lang], split)
+  const [a, b] = kind === 'temp' ? [String(rng.int(-20, 400)), '']
+    : kind === 'rate' ? [String(rng.int(3, 120)), rng.chance(0.3) ? `${rng.int(1, 9)}.5` : String(rng.int(2, 12))]
+    : [String(rng.int(10, 2000)), String(rng.pick([5, 10, 15, 20, 25, 30, 40, 50, rng.int(1, 90)]))]
+  return { core: fill(template, { a, b }), expr: make(a, b), form }
+}
+
 const CHAIN: Record<Lang, readonly [string, (a: string, b: string, c: string) => string][]> = {
   en: [['{a} times {b} plus {c}', (a, b, c) => `${a}*${b}+${c}`], ['{a} plus {b} times {c}', (a, b, c) => `${a}+${b}*${c}`], ['{a} divided by {b} plus {c}', (a, b, c) => `${a}/${b}+${c}`],
     ['{a} times {b} minus {c}', (a, b, c) => `${a}*${b}-${c}`], ['the average of {a}, {b} and {c}', (a, b, c) => `(${a}+${b}+${c})/3`], ['{a} minus {b} plus {c}', (a, b, c) => `${a}-${b}+${c}`],
@@ -184,7 +206,7 @@ const symbols: Maker = (rng) => {
   return { core, expr, form: 'np' }
 }
 
-const MAKERS: readonly [Maker, number][] = [[binary, 0.34], [imperative, 0.08], [powers, 0.12], [percent, 0.14], [ratio, 0.04], [units, 0.1], [chain, 0.08], [symbols, 0.1]]
+const MAKERS: readonly [Maker, number][] = [[binary, 0.3], [imperative, 0.08], [powers, 0.12], [percent, 0.1], [ratio, 0.04], [units, 0.1], [chain, 0.08], [symbols, 0.1], [formulas, 0.08]]
 
 /** One word problem. */
 export function wordProblem(rng: Rng, lang: Lang, split: Split): WordProblem {

@@ -9,6 +9,7 @@
  * example's `WordStats(text)` stays a tool the model has never seen.
  */
 import { decorate } from './decorate.js'
+import { inventedTurn, inventTool, isInvented } from './invented-tools.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { CustomPlugin, TurnSpec } from './types.js'
 
@@ -122,13 +123,17 @@ const THINK: Record<Lang, string> = {
   zh: '{t}插件已启用，正好适合这个请求，我来调用它。',
 }
 
-/** A custom plugin the dialogue can declare. */
-export function pickCustom(rng: Rng): CustomPlugin {
-  return rng.pick(KINDS).plugin
+/**
+ * A custom plugin the dialogue can declare: one of the kinds above, or (with probability `invented`) a tool
+ * invented for this dialogue (invented-tools.ts).
+ */
+export function pickCustom(rng: Rng, invented = 0): CustomPlugin {
+  return invented > 0 && rng.chance(invented) ? inventTool(rng) : rng.pick(KINDS).plugin
 }
 
-/** A turn that calls `plugin` (one of this module's kinds). */
+/** A turn that calls `plugin` (one of this module's kinds, or an invented one). */
 export function customTurn(rng: Rng, lang: Lang, split: Split, plugin: CustomPlugin): TurnSpec {
+  if (isInvented(plugin)) return inventedTurn(rng, lang, split, plugin)
   const kind = KINDS.find((k) => k.plugin.command === plugin.command) ?? KINDS[0]!
   const v = kind.value(rng, lang)
   const result = kind.result(v, rng)

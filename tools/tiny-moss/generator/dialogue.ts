@@ -54,6 +54,8 @@ export interface GeneratorMix {
   readonly wide?: number
   readonly errors?: number
   readonly custom?: number
+  /** Of the dialogues with a custom plugin, the share whose plugin is invented for it (invented-tools.ts). */
+  readonly invented?: number
   readonly meta?: number
   readonly open?: number
 }
@@ -180,7 +182,7 @@ export async function makeDialogue(
   const mix = options.mix ?? {}
   const r = rng.next()
   const count = options.turns ?? Math.min(maxTurns, r < 0.6 ? 1 : r < 0.88 ? 2 : 3)
-  const custom = (mix.custom ?? 0) > 0 && rng.chance(mix.custom!) ? [{ ...pickCustom(rng), enabled: rng.chance(0.85) }] : []
+  const custom = (mix.custom ?? 0) > 0 && rng.chance(mix.custom!) ? [{ ...pickCustom(rng, mix.invented ?? 0), enabled: rng.chance(0.85) }] : []
   const meta = (mix.meta ?? 0) > 0 && rng.chance(mix.meta!) ? metaVariant(rng, lang) : undefined
   const specs: TurnSpec[] = []
   const turns: TurnRecord[] = []

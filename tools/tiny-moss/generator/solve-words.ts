@@ -1,10 +1,11 @@
 /**
  * Word problems that the equation solver settles: sums and differences, ages, heads and legs, perimeters,
- * consecutive numbers, prices, trains meeting. People ask for the answer, not for an equation, so the thought names the
+ * consecutive numbers, prices, trains meeting, and equations said in words. People ask for the answer, not for an equation, so the thought names the
  * unknowns and writes the equation (`Let x be the number: 3x+7=31`) and the command copies it. Values are drawn so the
  * solutions are whole numbers.
  */
 import { decorate } from './decorate.js'
+import { chineseNumber, englishNumber } from './numbers.js'
 import { joinSolution } from './solve.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { TurnSpec } from './types.js'
@@ -135,7 +136,48 @@ const trains: Maker = (rng) => {
   }
 }
 
-const MAKERS: readonly Maker[] = [twoNumbers, aNumber, aNumber, ages, headsAndLegs, rectangle, consecutive, prices, trains]
+/**
+ * An equation said in words rather than typed (`x squared equals 49`, `3x减7等于11`), numbers sometimes in words too:
+ * the thought writes it in symbols for the command.
+ */
+const spoken: Maker = (rng) => {
+  const say = (n: number): { en: string; zh: string } =>
+    rng.chance(0.35) ? { en: englishNumber(n, false), zh: chineseNumber(n) } : { en: String(n), zh: String(n) }
+  if (rng.chance(0.4)) {
+    const root = rng.int(2, 15)
+    const shift = rng.chance(0.5) ? rng.int(1, Math.min(30, root * root - 1)) : 0
+    const sq = say(root * root - shift)
+    const b = say(shift)
+    const [en, zh] = shift === 0
+      ? rng.pick([[`x squared equals ${sq.en}`, `x的平方等于${sq.zh}`], [`the square of x is ${sq.en}`, `x的平方是${sq.zh}`]])
+      : [`x squared minus ${b.en} equals ${sq.en}`, `x的平方减${b.zh}等于${sq.zh}`]
+    return {
+      q: { en: `${en}. What is x?`, zh: `${zh}，x是多少？` },
+      unknown: { en: 'x be the unknown', zh: 'x为未知数' },
+      eq: shift === 0 ? `x^2=${root * root}` : `x^2-${shift}=${root * root - shift}`,
+    }
+  }
+  const x = rng.int(-10, 30)
+  const k = rng.int(2, 9)
+  const c = rng.int(1, 40)
+  const minus = rng.chance(0.5) && k * x - c !== 0
+  const total = minus ? k * x - c : k * x + c
+  const kw = say(k)
+  const cw = say(c)
+  const tw = say(Math.abs(total))
+  const t = { en: total < 0 ? `minus ${tw.en}` : tw.en, zh: total < 0 ? `负${tw.zh}` : tw.zh }
+  const [en, zh] = rng.pick([
+    [`${kw.en} x ${minus ? 'minus' : 'plus'} ${cw.en} equals ${t.en}`, `${k}x${minus ? '减' : '加'}${cw.zh}等于${t.zh}`],
+    [`${kw.en} times x ${minus ? 'minus' : 'plus'} ${cw.en} is ${t.en}`, `x的${kw.zh}倍${minus ? '减去' : '加上'}${cw.zh}等于${t.zh}`],
+  ])
+  return {
+    q: { en: `${en}. What is x?`, zh: `${zh}，求x。` },
+    unknown: { en: 'x be the unknown', zh: 'x为未知数' },
+    eq: `${k}x${minus ? '-' : '+'}${c}=${total}`,
+  }
+}
+
+const MAKERS: readonly Maker[] = [twoNumbers, aNumber, aNumber, ages, headsAndLegs, rectangle, consecutive, prices, trains, spoken, spoken]
 
 const ASK: Record<Lang, readonly string[]> = {
   en: ['{q}', '{q} Please use an equation.', 'Help me with this problem: {q}', 'Homework question: {q}', '{q} Can you solve it?',
