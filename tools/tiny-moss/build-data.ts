@@ -14,6 +14,8 @@
  * `--command-weight w`: loss weight of the commands spans (1–255, stored in the mask file; thoughts and answers weigh
  * 1). The commands are a few percent of the trained tokens, yet copying their arguments exactly is the hardest skill.
  * `--first-word-weight w`: loss weight of each argument's first word (default: the command weight); see targetWeights.
+ * `--thought-weight w`: loss weight of the inner thought, where the plugin is chosen and words become an expression
+ * (default 1).
  * `--wide f --errors f --custom f --invented f --meta f --open w`: the wider data of generator/dialogue.ts GeneratorMix
  * (default 0 each).
  * `--long f`: that fraction of the dialogues has 4 to `--long-turns` (12) turns, compressed before the last one exactly
@@ -49,6 +51,7 @@ const { values: args } = parseArgs({
     'vocab-size': { type: 'string', default: '4096' },
     'command-weight': { type: 'string', default: '1' },
     'first-word-weight': { type: 'string' },
+    'thought-weight': { type: 'string', default: '1' },
     wide: { type: 'string', default: '0' },
     errors: { type: 'string', default: '0' },
     custom: { type: 'string', default: '0' },
@@ -146,12 +149,13 @@ async function main(): Promise<void> {
   const weight = (text: string): number => Math.min(255, Math.max(1, Math.round(Number(text))))
   const commandWeight = weight(args['command-weight'])
   const firstWordWeight = weight(args['first-word-weight'] ?? args['command-weight'])
+  const thoughtWeight = weight(args['thought-weight'])
   for (const parts of rendered) {
     starts.push(tokens.length)
     for (const p of parts) {
       const text = applyInputMap(p.text, inputMap)
       const ids = tokenizer.encode(text, p.trusted)
-      const weights = p.target ? targetWeights(tokenizer, text, ids, commandWeight, firstWordWeight) : ids.map(() => 0)
+      const weights = p.target ? targetWeights(tokenizer, text, ids, commandWeight, firstWordWeight, thoughtWeight) : ids.map(() => 0)
       tokens.push(...ids)
       mask.push(...weights)
       if (p.target) targets += ids.length

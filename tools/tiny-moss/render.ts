@@ -115,16 +115,20 @@ export function constantTexts(format: DialogueFormat): string[] {
 }
 
 /**
- * Loss weights of a generated part: `commandWeight` from the first token after `<|Commands|>: ` to the end of the
- * part, `firstWordWeight` on the tokens of each argument's first word, 1 before the commands. Token positions are
+ * Loss weights of a generated part: `thoughtWeight` on the inner thought (where the plugin is chosen and a question
+ * in words becomes an expression), `commandWeight` from the first token after `<|Commands|>: ` to the end of the
+ * part, `firstWordWeight` on the tokens of each argument's first word, 1 on the marker. Token positions are
  * byte offsets summed over the pieces, so the part is encoded whole, exactly as at run time. The first word is weighed apart because
  * it follows `("` without a space: it is another token than the same word in the question, the one copy a model
  * cannot make by matching the previous token.
  */
-export function targetWeights(tokenizer: SpmTokenizer, text: string, ids: readonly number[], commandWeight: number, firstWordWeight = commandWeight): number[] {
+export function targetWeights(
+  tokenizer: SpmTokenizer, text: string, ids: readonly number[], commandWeight: number, firstWordWeight = commandWeight, thoughtWeight = 1,
+): number[] {
   const at = text.indexOf(MOSS_ROLE.commands)
-  if ((commandWeight === 1 && firstWordWeight === 1) || at < 0) return ids.map(() => 1)
+  if ((commandWeight === 1 && firstWordWeight === 1 && thoughtWeight === 1) || at < 0) return ids.map(() => 1)
   const byteAt = (i: number): number => Buffer.byteLength(text.slice(0, i))
+  const marker = byteAt(at)
   const from = byteAt(at + MOSS_ROLE.commands.length)
   const firstWords: [number, number][] = []
   for (let open = text.indexOf('("', at); open >= 0; open = text.indexOf('("', open + 2)) {
@@ -135,6 +139,7 @@ export function targetWeights(tokenizer: SpmTokenizer, text: string, ids: readon
   return ids.map((id) => {
     const here = start
     start += tokenizer.vocab.types[id] === BYTE ? 1 : Buffer.byteLength((tokenizer.vocab.tokens[id] ?? '').replaceAll(SPACE_MARK, ' '))
+    if (here < marker) return thoughtWeight
     if (here < from) return 1
     return firstWords.some(([a, b]) => here >= a && here < b) ? firstWordWeight : commandWeight
   })

@@ -102,4 +102,16 @@ describe('tiny-moss training data', () => {
     expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 3))).toBe(' Search(" weather"), Search("")<eoc>')
     expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 1))).toBe(' Search.<eot>\n<|Commands|>:')
   })
+
+  it('weighs the inner thought apart, the marker staying at 1', () => {
+    const v = buildSpmVocab({ pieces: ['<|Commands|>:', '("', '▁', 'In', '▁symbols', '▁360-97.'], addBos: false })
+    const tokenizer = new SpmTokenizer({ tokens: v.tokens, scores: v.scores, types: v.types })
+    const text = ' In symbols 360-97.<eot>\n<|Commands|>: Calculate("360-97")<eoc>'
+    const ids = tokenizer.encode(text, true)
+    const weights = targetWeights(tokenizer, text, ids, 3, 6, 2)
+    expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 2))).toBe(' In symbols 360-97.<eot>\n')
+    expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 1))).toBe('<|Commands|>:')
+    expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 6))).toBe('360-97')
+    expect(tokenizer.decode(ids.filter((_, k) => weights[k] === 3))).toBe(' Calculate("")<eoc>')
+  })
 })
