@@ -258,12 +258,13 @@ describe('tool errors and tool mentions', () => {
     for (let s = 0; s < 80; s++) {
       const d = await makeDialogue(new Rng(s), 'train', run, { mix: { custom: 1, invented: 1 } })
       const tool = d.custom?.[0]
-      expect(tool && isInvented(tool)).toBe(true)
+      if (tool === undefined || !isInvented(tool)) throw new Error(`seed ${s}: no invented plugin on the dialogue`)
       for (const [i, spec] of d.specs.entries()) {
         if (spec.custom === undefined) continue
         invented++
-        expect(d.turns[i]!.commands.startsWith(`${tool!.command}("`)).toBe(true)
-        expect(d.turns[i]!.thought.startsWith(`${tool!.label}: enabled.`)).toBe(true)
+        const turn = d.turns[i]
+        expect(turn?.commands?.startsWith(`${tool.command}("`)).toBe(true)
+        expect(turn?.thought?.startsWith(`${tool.label}: enabled.`)).toBe(true)
       }
     }
     expect(invented).toBeGreaterThan(15)
