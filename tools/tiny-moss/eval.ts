@@ -7,12 +7,14 @@
  * - `readme`: every question of README.md and examples/, `--runs` times with the default sampling;
  * - `errors`: the plugin a question needs fails; does the answer say so?
  * The independent sets (all but `heldout`) run greedy and with the default sampling (`--sampling`), grammar on (the
- * agent's default) unless `--grammar off`.
+ * agent's default) unless `--grammar off`. The switch lines are MOSS's own (as `npx moss chat` and MOSS's SFT data have
+ * them); only the README set registers examples/custom-plugin's WordStats, as that example does. `--custom-plugin
+ * always` registers it (switched off) for every set: how a user's extra plugin line sways the routing.
  *
  *   npm run eval:tiny -- [--model models/tiny-moss.gguf] [--sets heldout,builtin,sft,readme,errors]
  *                        [--data tools/tiny-moss/heldout/test.jsonl] [--limit 600] [--grammar both|on|off]
  *                        [--sampling both|greedy|default] [--sft ../shared/moss-sft] [--runs 5] [--threads 1]
- *                        [--context N --max-tokens N] [--verbose]
+ *                        [--context N --max-tokens N] [--custom-plugin own|always] [--verbose]
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -23,7 +25,7 @@ import { definePlugin } from '../../src/plugins/define-plugin.js'
 import type { Plugin } from '../../src/plugins/types.js'
 import { calculator, equationSolver } from '../../plugins/index.js'
 import { joinSolution } from './generator/solve.js'
-import { createEvalRun } from './eval/run.js'
+import { createEvalRun, type EvalRun } from './eval/run.js'
 import { loadBuiltin, runBuiltin, runErrors, runReadme, runSft } from './eval/sets.js'
 
 /** One held-out item, as build-data writes it. */
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
       context: { type: 'string' },
       'max-tokens': { type: 'string' },
       threads: { type: 'string', default: '1' },
+      'custom-plugin': { type: 'string', default: 'own' },
       verbose: { type: 'boolean', default: false },
     },
   })
@@ -97,23 +100,34 @@ async function main(): Promise<void> {
   for (const sampling of samplings) {
     if (![...sets].some((s) => s !== 'heldout')) break
     const grammar = (values.grammar ?? 'on') !== 'off'
-    const run = await createEvalRun({
+    const always = values['custom-plugin'] === 'always'
+    const open = (customPlugin: boolean): Promise<EvalRun> => createEvalRun({
       ...(values.model !== undefined ? { model: values.model } : {}),
       threads: Number(values.threads),
       grammar,
       sampling,
+      customPlugin,
       ...(values.context !== undefined ? { contextSize: Number(values.context) } : {}),
       ...(values['max-tokens'] !== undefined ? { maxTokensPerGeneration: Number(values['max-tokens']) } : {}),
     })
-    const label = `${sampling === 'greedy' ? 'greedy' : 'default sampling'}, grammar ${grammar ? 'on' : 'off'}`
+    const label = `${sampling === 'greedy' ? 'greedy' : 'default sampling'}, grammar ${grammar ? 'on' : 'off'}${always ? ', WordStats registered (off)' : ''}`
     const limit = Number(values.limit)
+    const run = await open(always)
     try {
       if (sets.has('builtin')) await runBuiltin(run, loadBuiltin(values.builtin).slice(0, limit), label, log, values.verbose)
       if (sets.has('sft')) await runSft(run, values.sft, label, log, values.verbose, limit)
-      if (sets.has('readme') && sampling === 'default') await runReadme(run, Number(values.runs), label, log, values.verbose)
       if (sets.has('errors')) await runErrors(run, label, log, values.verbose)
     } finally {
       await run.dispose()
+    }
+    if (sets.has('readme') && sampling === 'default') {
+      // The custom-plugin example registers WordStats; the other examples do not.
+      const withExample = await open(true)
+      try {
+        await runReadme(withExample, Number(values.runs), label, log, values.verbose)
+      } finally {
+        await withExample.dispose()
+      }
     }
   }
 }

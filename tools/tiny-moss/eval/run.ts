@@ -26,6 +26,11 @@ export interface EvalRunOptions {
   readonly contextSize?: number
   /** The agent's per-generation budget; defaults to the agent's. */
   readonly maxTokensPerGeneration?: number
+  /**
+   * Registers examples/custom-plugin's `WordStats` beside the four (switched off unless a question enables it), as
+   * that example does. Off, the switch lines are MOSS's own, as `npx moss chat` and MOSS's SFT data have them.
+   */
+  readonly customPlugin?: boolean
 }
 
 /** What {@link EvalRun.ask} returns. */
@@ -41,7 +46,7 @@ export interface EvalRun {
    * `routingOnly` stops the turn when the answer starts (calls and results are in, the answer is not needed).
    */
   ask(question: string, enabled: readonly string[], options?: { fail?: string; routingOnly?: boolean }): Promise<AskOutcome>
-  /** The agent's plugins (commands: Search, Calculate, Solve, Text2Image, WordStats). */
+  /** The agent's plugins (commands: Search, Calculate, Solve, Text2Image, and WordStats with `customPlugin`). */
   readonly plugins: readonly Plugin[]
   readonly backend: Awaited<ReturnType<typeof createLlamaCppBackend>>
   readonly agent: ReturnType<typeof createAgent>
@@ -87,13 +92,14 @@ export async function createEvalRun(options: EvalRunOptions): Promise<EvalRun> {
       parameters: { type: 'object', properties: { description: { type: 'string' } }, required: ['description'] },
       run: () => (guard('Text2Image'), 'Image generated successfully.'),
     }),
-    // examples/custom-plugin's command, for its README question.
-    definePlugin({
+  ]
+  if (options.customPlugin === true) {
+    plugins.push(definePlugin({
       name: 'word-stats', command: 'WordStats', description: 'Counts the characters, words and sentences of a text.', label: 'Word statistics',
       parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
       run: (input) => `${input.length} characters, ${input.split(/\s+/).filter(Boolean).length} words, 1 sentences`,
-    }),
-  ]
+    }))
+  }
   const sampling: SamplingOptions | undefined = options.sampling === 'greedy' ? { temperature: 0 } : undefined
   const backend = await createLlamaCppBackend({
     ...(options.model !== undefined ? { model: options.model } : {}),
