@@ -31,8 +31,8 @@ const ROUND: readonly (readonly [string, string | null])[] = [
 ]
 
 // The 6,432-step model answered the solver requests of turns 8, 12, 18, 22 and 28 with "the equation solver is
-// disabled" here; the session-7 model and the current one (session 9, models/README.md) route all 30. The existence
-// check covers a checkout that pruned models/.
+// disabled" here; the session-7 model, t2 (session 9) and the current t4 (session 10, models/README.md) route all
+// 30. The existence check covers a checkout that pruned models/.
 describe.skipIf(!existsSync(MODEL))('a 30-turn chat with the bundled model on the CLI settings', () => {
   let cli: CliAgent
 

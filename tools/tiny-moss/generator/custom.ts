@@ -9,7 +9,7 @@
  * example's `WordStats(text)` stays a tool the model has never seen.
  */
 import { decorate } from './decorate.js'
-import { inventedTurn, inventTool, isInvented } from './invented-tools.js'
+import { CUSTOM_THOUGHT, inventedTurn, inventTool, isInvented } from './invented-tools.js'
 import { fill, pickFor, type Lang, type Rng, type Split } from './rng.js'
 import type { CustomPlugin, TurnSpec } from './types.js'
 
@@ -118,11 +118,6 @@ const KINDS: readonly CustomKind[] = [
   },
 ]
 
-const THINK: Record<Lang, string> = {
-  en: 'The {t} plugin is enabled and fits this request; I will call it.',
-  zh: '{t}插件已启用，正好适合这个请求，我来调用它。',
-}
-
 /**
  * A custom plugin the dialogue can declare: one of the kinds above, or (with probability `invented`) a tool
  * invented for this dialogue (invented-tools.ts).
@@ -141,7 +136,7 @@ export function customTurn(rng: Rng, lang: Lang, split: Split, plugin: CustomPlu
     kind: 'custom',
     lang,
     human: decorate(rng, lang, split, fill(pickFor(rng, kind.ask[lang], split), { v })),
-    thought: fill(THINK[lang], { t: plugin.label }),
+    thought: fill(CUSTOM_THOUGHT[lang], { t: plugin.label }),
     calls: [{ command: plugin.command, input: v, synthetic: result }],
     answer: ([r = result]) => fill(kind.answer[lang], { r }),
     requires: [],

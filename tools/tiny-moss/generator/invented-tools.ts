@@ -110,7 +110,8 @@ export function isInvented(plugin: CustomPlugin): plugin is InventedTool {
   return 'topic' in plugin
 }
 
-const THINK: Record<Lang, string> = {
+/** The thought before any custom plugin's call, fixed or invented: the label, then the decision. */
+export const CUSTOM_THOUGHT: Record<Lang, string> = {
   en: 'The {t} plugin is enabled and fits this request; I will call it.',
   zh: '{t}插件已启用，正好适合这个请求，我来调用它。',
 }
@@ -128,7 +129,7 @@ export function inventedTurn(rng: Rng, lang: Lang, split: Split, tool: InventedT
     kind: 'custom',
     lang,
     human: decorate(rng, lang, split, fill(pickFor(rng, table, split), slots)),
-    thought: fill(THINK[lang], { t: tool.label }),
+    thought: fill(CUSTOM_THOUGHT[lang], { t: tool.label }),
     calls: [{ command: tool.command, input: v, synthetic: result }],
     answer: ([r = result]) => fill(ANSWER[lang], { t: tool.label, r }),
     requires: [],
