@@ -16,8 +16,8 @@
  * `--first-word-weight w`: loss weight of each argument's first word (default: the command weight); see targetWeights.
  * `--thought-weight w`: loss weight of the inner thought, where the plugin is chosen and words become an expression
  * (default 1).
- * `--wide f --errors f --custom f --invented f --meta f --open w`: the wider data of generator/dialogue.ts GeneratorMix
- * (default 0 each).
+ * `--wide f --errors f --custom f --invented f --custom-off f --meta f --open w`: the wider data of generator/dialogue.ts
+ * GeneratorMix (default 0 each; `--custom-off` 0.15).
  * `--long f`: that fraction of the dialogues has 4 to `--long-turns` (12) turns, compressed before the last one exactly
  * as the agent compresses a session of `--context` (512) tokens that reserves `--reserve` (160) per generation
  * (needs `--vocab`: compression counts tokens).
@@ -56,6 +56,7 @@ const { values: args } = parseArgs({
     errors: { type: 'string', default: '0' },
     custom: { type: 'string', default: '0' },
     invented: { type: 'string', default: '0' },
+    'custom-off': { type: 'string', default: '0.15' },
     meta: { type: 'string', default: '0' },
     open: { type: 'string', default: '0' },
     long: { type: 'string', default: '0' },
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const focus = args.focus === '' ? [] : args.focus.split(',')
   const focusLang = args['focus-lang']
   if (focusLang !== undefined && focusLang !== 'en' && focusLang !== 'zh') throw new Error(`--focus-lang must be en or zh, not ${focusLang}`)
-  const mix: GeneratorMix = { wide: Number(args.wide), errors: Number(args.errors), custom: Number(args.custom), invented: Number(args.invented), meta: Number(args.meta), open: Number(args.open) }
+  const mix: GeneratorMix = { wide: Number(args.wide), errors: Number(args.errors), custom: Number(args.custom), invented: Number(args.invented), customOff: Number(args['custom-off']), meta: Number(args.meta), open: Number(args.open) }
   const long = Number(args.long)
   if (long > 0 && !args.vocab) throw new Error('--long needs --vocab (compression counts tokens)')
   const early = args.vocab ? new SpmTokenizer(JSON.parse(readFileSync(args.vocab, 'utf8')) as TokenizerVocab) : undefined

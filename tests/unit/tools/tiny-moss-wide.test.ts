@@ -269,4 +269,27 @@ describe('tool errors and tool mentions', () => {
     }
     expect(invented).toBeGreaterThan(15)
   })
+
+  it('customOff sets the share of switched-off custom plugins, whose dialogues still call the built-in ones', async () => {
+    const off = async (customOff: number | undefined) => {
+      let count = 0
+      let builtinCalls = 0
+      for (let s = 0; s < 60; s++) {
+        const d = await makeDialogue(new Rng(s), 'train', run, { mix: { custom: 1, ...(customOff === undefined ? {} : { customOff }) } })
+        if (d.custom?.[0]?.enabled !== false) continue
+        count++
+        expect(d.specs.some((spec) => spec.custom !== undefined)).toBe(false)
+        builtinCalls += d.specs.reduce((n, spec) => n + spec.calls.length, 0)
+      }
+      return { count, builtinCalls }
+    }
+    expect((await off(0)).count).toBe(0)
+    const all = await off(1)
+    expect(all.count).toBe(60)
+    expect(all.builtinCalls).toBeGreaterThan(20)
+    // The default keeps older recipes' share (15%).
+    const byDefault = (await off(undefined)).count
+    expect(byDefault).toBeGreaterThan(2)
+    expect(byDefault).toBeLessThan(20)
+  })
 })

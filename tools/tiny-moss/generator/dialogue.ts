@@ -56,6 +56,11 @@ export interface GeneratorMix {
   readonly custom?: number
   /** Of the dialogues with a custom plugin, the share whose plugin is invented for it (invented-tools.ts). */
   readonly invented?: number
+  /**
+   * Of the dialogues with a custom plugin, the share whose plugin is switched off (default 0.15): a switched-off
+   * custom line must not keep the model from calling the built-in plugins.
+   */
+  readonly customOff?: number
   readonly meta?: number
   readonly open?: number
 }
@@ -182,7 +187,7 @@ export async function makeDialogue(
   const mix = options.mix ?? {}
   const r = rng.next()
   const count = options.turns ?? Math.min(maxTurns, r < 0.6 ? 1 : r < 0.88 ? 2 : 3)
-  const custom = (mix.custom ?? 0) > 0 && rng.chance(mix.custom!) ? [{ ...pickCustom(rng, mix.invented ?? 0), enabled: rng.chance(0.85) }] : []
+  const custom = (mix.custom ?? 0) > 0 && rng.chance(mix.custom!) ? [{ ...pickCustom(rng, mix.invented ?? 0), enabled: rng.chance(1 - (mix.customOff ?? 0.15)) }] : []
   const meta = (mix.meta ?? 0) > 0 && rng.chance(mix.meta!) ? metaVariant(rng, lang) : undefined
   const specs: TurnSpec[] = []
   const turns: TurnRecord[] = []
